@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The only reader of process.env: parsed once, every problem reported together. */
+
+const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'PORT must be a number' })
+    .int('PORT must be a whole number')
+    .min(1, 'PORT must be between 1 and 65535')
+    .max(65535, 'PORT must be between 1 and 65535')
+    .default(4000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), {
+      message: 'DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database)',
+    }),
+  DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./.data'),
+  LOG_LEVEL: z.enum(logLevels, { error: `LOG_LEVEL must be one of ${logLevels.join(', ')}` }).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Database = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  database: Database;
+  logLevel: LogLevel;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+  const { PORT, DATABASE_URL, DATA_DIR, LOG_LEVEL, NODE_ENV } = parsed.data;
+  return {
+    port: PORT,
+    database: DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'embedded', dataDir: resolve(DATA_DIR) },
+    logLevel: LOG_LEVEL,
+    production: NODE_ENV === 'production',
+  };
+}

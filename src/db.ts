@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Database } from './config.js';
+import { PrismaClient } from './generated/prisma/client.js';
+
+/** The only place a PrismaClient is made: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
+
+export interface Db {
+  prisma: PrismaClient;
+  /** A connection factory for the schema engine (migrations). */
+  migrationAdapter(): SqlMigrationAwareDriverAdapterFactory;
+  description: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export async function openDatabase(database: Database | { kind: 'memory' }): Promise<Db> {
+  if (database.kind === 'postgres') return openPostgres(database.url);
+  let pglite: PGlite;
+  if (database.kind === 'memory') {
+    pglite = new PGlite();
+  } else {
+    await mkdir(database.dataDir, { recursive: true });
+    pglite = new PGlite(database.dataDir);
+  }
+  try {
+    await pglite.waitReady;
+  } catch (cause) {
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database${database.kind === 'embedded' ? ` in ${database.dataDir}` : ''}: ${String(cause)}. Is another citegraph using it? Set DATA_DIR to another folder or stop the other process.`,
+      { cause },
+    );
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    migrationAdapter: () => adapterFactory,
+    description: database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'in-memory PGlite',
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const adapterFactory = new PrismaPg({
+    connectionString: url,
+    max: 10,
+    // pg waits forever for a free connection unless told otherwise.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  try {
+    await prisma.$queryRaw`SELECT 1`;
+  } catch (cause) {
+    await prisma.$disconnect().catch(() => undefined);
+    throw new DatabaseUnavailableError(explainConnectionFailure(url, cause), { cause });
+  }
+  return {
+    prisma,
+    // One connection, so the engine's session-level advisory lock is released on the
+    // connection that took it; it closes itself once idle.
+    migrationAdapter: () =>
+      new PrismaPg({ connectionString: url, max: 1, idleTimeoutMillis: 500, allowExitOnIdle: true }),
+    description: `PostgreSQL at ${redact(url)}`,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+function explainConnectionFailure(url: string, cause: unknown): string {
+  const text = cause instanceof Error ? `${cause.message} ${String((cause as { code?: unknown }).code ?? '')}` : String(cause);
+  const where = redact(url);
+  if (/ECONNREFUSED|connect ECONN|Can't reach|DatabaseNotReachable/i.test(text)) {
+    return `Cannot reach PostgreSQL at ${where}: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.`;
+  }
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text)) {
+    return `Cannot resolve the host in DATABASE_URL (${where}). Check the host name.`;
+  }
+  if (/does not exist|DatabaseDoesNotExist|3D000/i.test(text)) {
+    return `The database named in DATABASE_URL (${where}) does not exist. Create it (createdb) or fix the name.`;
+  }
+  if (/password|authentication|28P01|28000|AuthenticationFailed/i.test(text)) {
+    return `PostgreSQL at ${where} refused the credentials in DATABASE_URL. Fix the user name or password.`;
+  }
+  if (/timeout/i.test(text)) {
+    return `PostgreSQL at ${where} did not answer within 5 seconds. Check the host, port and firewall.`;
+  }
+  return `Cannot connect to PostgreSQL at ${where}: ${text.trim()}. Check DATABASE_URL.`;
+}

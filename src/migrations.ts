@@ -1,0 +1,113 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+/**
+ * Migrations run through Prisma's own schema engine compiled to WebAssembly, so they
+ * need no native binary and record themselves in `_prisma_migrations` exactly as
+ * `prisma migrate deploy` does.
+ */
+
+export const prismaDir = fileURLToPath(new URL('../prisma/', import.meta.url));
+export const migrationsDir = join(prismaDir, 'migrations');
+const lockfileName = 'migration_lock.toml';
+const noFilters = { externalTables: [], externalEnums: [] };
+
+let engineReady: Promise<void> | undefined;
+
+/** Instantiates the engine's .wasm ourselves: Node 20 cannot import it as an ES module. */
+function loadEngine(): Promise<void> {
+  engineReady ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const wasmPath = join(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/[^/]+$/, ''), 'schema_engine_bg.wasm');
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
+      './schema_engine_bg.js': engineBindings as unknown as WebAssembly.ModuleImports,
+    });
+    engineBindings.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+  })();
+  return engineReady;
+}
+
+export async function readDatamodel(): Promise<string> {
+  return readFile(join(prismaDir, 'schema.prisma'), 'utf8');
+}
+
+export async function readMigrations(): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const dirs = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    dirs.map(async (dir) => ({
+      path: dir,
+      migrationFile: {
+        path: 'migration.sql',
+        content: { tag: 'ok' as const, value: await readFile(join(migrationsDir, dir, 'migration.sql'), 'utf8') },
+      },
+    })),
+  );
+  const lockContent = await readFile(join(migrationsDir, lockfileName), 'utf8').catch(
+    () => 'provider = "postgresql"\n',
+  );
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: lockfileName, content: lockContent },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+export async function openSchemaEngine(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory | undefined,
+): Promise<SchemaEngine> {
+  await loadEngine();
+  const datamodel = await readDatamodel();
+  const logs: string[] = [];
+  const adapter = adapterFactory ? bindMigrationAwareSqlAdapterFactory(adapterFactory) : undefined;
+  return engineBindings.SchemaEngine.new(
+    { datamodels: [['schema.prisma', datamodel]] },
+    (line: string) => logs.push(line),
+    adapter as object,
+  );
+}
+
+/** Applies every pending migration; returns the names of those it applied. */
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const engine = await openSchemaEngine(adapterFactory);
+  try {
+    const migrationsList = await readMigrations();
+    const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    return result.appliedMigrationNames;
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * The SQL that would bring a database migrated with the committed migrations up to
+ * `schema.prisma`; empty when the two agree. The shadow database replays the migrations.
+ */
+export async function pendingSchemaChanges(shadow: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+  const engine = await openSchemaEngine(shadow);
+  const migrations = await readMigrations();
+  const datamodel = await readDatamodel();
+  const from =
+    migrations.migrationDirectories.length === 0
+      ? ({ tag: 'empty' } as const)
+      : ({ tag: 'migrations', ...migrations } as const);
+  const result = await engine.diff({
+    from,
+    to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: datamodel }] },
+    script: true,
+    exitCode: null,
+    filters: noFilters,
+  });
+  return result.stdout.trim();
+}
