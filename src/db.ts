@@ -13,6 +13,8 @@ export interface Db {
   /** A connection factory for the schema engine (migrations). */
   migrationAdapter(): SqlMigrationAwareDriverAdapterFactory;
   description: string;
+  /** The embedded engine, when that is what runs. */
+  pglite: PGlite | null;
   close(): Promise<void>;
 }
 
@@ -23,11 +25,14 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-export async function openDatabase(database: Database | { kind: 'memory' }): Promise<Db> {
+/** `memory` is a throwaway in-process database, optionally started from a dumped data directory. */
+export type DatabaseTarget = Database | { kind: 'memory'; loadDataDir?: Blob };
+
+export async function openDatabase(database: DatabaseTarget): Promise<Db> {
   if (database.kind === 'postgres') return openPostgres(database.url);
   let pglite: PGlite;
   if (database.kind === 'memory') {
-    pglite = new PGlite();
+    pglite = new PGlite(database.loadDataDir ? { loadDataDir: database.loadDataDir } : {});
   } else {
     await mkdir(database.dataDir, { recursive: true });
     pglite = new PGlite(database.dataDir);
@@ -44,8 +49,10 @@ export async function openDatabase(database: Database | { kind: 'memory' }): Pro
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,
+    pglite,
     migrationAdapter: () => adapterFactory,
-    description: database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'in-memory PGlite',
+    description:
+      database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'in-memory PGlite',
     async close() {
       await prisma.$disconnect();
       await pglite.close();
@@ -70,6 +77,7 @@ async function openPostgres(url: string): Promise<Db> {
   }
   return {
     prisma,
+    pglite: null,
     // One connection, so the engine's session-level advisory lock is released on the
     // connection that took it; it closes itself once idle.
     migrationAdapter: () =>
@@ -90,7 +98,8 @@ function redact(url: string): string {
 }
 
 function explainConnectionFailure(url: string, cause: unknown): string {
-  const text = cause instanceof Error ? `${cause.message} ${String((cause as { code?: unknown }).code ?? '')}` : String(cause);
+  const text =
+    cause instanceof Error ? `${cause.message} ${String((cause as { code?: unknown }).code ?? '')}` : String(cause);
   const where = redact(url);
   if (/ECONNREFUSED|connect ECONN|Can't reach|DatabaseNotReachable/i.test(text)) {
     return `Cannot reach PostgreSQL at ${where}: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.`;

@@ -2,10 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 /**
  * Migrations run through Prisma's own schema engine compiled to WebAssembly, so they
@@ -18,20 +18,33 @@ export const migrationsDir = join(prismaDir, 'migrations');
 const lockfileName = 'migration_lock.toml';
 const noFilters = { externalTables: [], externalEnums: [] };
 
-let engineReady: Promise<void> | undefined;
+// Node's WebAssembly global, typed just as far as it is used here.
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+    };
+  }
+).WebAssembly;
+
+// The bindings module keeps one WebAssembly instance for the process; this module may be
+// loaded more than once (e.g. by test runners), so the instance is made once per process.
+const engineKey = Symbol.for('citegraph.schemaEngineWasm');
+const processGlobals = globalThis as unknown as Record<symbol, Promise<void> | undefined>;
 
 /** Instantiates the engine's .wasm ourselves: Node 20 cannot import it as an ES module. */
 function loadEngine(): Promise<void> {
-  engineReady ??= (async () => {
+  processGlobals[engineKey] ??= (async () => {
     const require = createRequire(import.meta.url);
-    const wasmPath = join(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/[^/]+$/, ''), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-      './schema_engine_bg.js': engineBindings as unknown as WebAssembly.ModuleImports,
-    });
+    const wasmPath = join(
+      require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/[^/]+$/, ''),
+      'schema_engine_bg.wasm',
+    );
+    const { instance } = await Wasm.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': engineBindings });
     engineBindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();
-  return engineReady;
+  return processGlobals[engineKey];
 }
 
 export async function readDatamodel(): Promise<string> {
@@ -109,5 +122,5 @@ export async function pendingSchemaChanges(shadow: SqlMigrationAwareDriverAdapte
     exitCode: null,
     filters: noFilters,
   });
-  return result.stdout.trim();
+  return (result.stdout ?? '').trim();
 }

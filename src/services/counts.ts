@@ -11,10 +11,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 export async function refreshCitationCounts(prisma: PrismaClient, workIds?: number[]): Promise<void> {
   const ids = workIds ?? null;
   await prisma.$transaction([
-    prisma.$executeRawUnsafe(
-      `UPDATE work SET count_basis_id = NULL WHERE ($1::int[] IS NULL OR id = ANY($1))`,
-      ids,
-    ),
+    prisma.$executeRawUnsafe(`UPDATE work SET count_basis_id = NULL WHERE ($1::int[] IS NULL OR id = ANY($1))`, ids),
     prisma.$executeRawUnsafe(
       `WITH basis AS (
          SELECT DISTINCT ON (rc.work_id) rc.work_id, rc.id, rc.total,

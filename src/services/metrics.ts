@@ -1,0 +1,134 @@
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/**
+ * Person-level citation metrics, computed in one SQL statement for a batch of people from
+ * the counters the loaders keep on each work (work.citation_count, work_yearly_count).
+ */
+
+export interface PersonMetrics {
+  personId: number;
+  since: number | null;
+  worksCount: number;
+  worksWithoutYearlyCounts: number;
+  citationCount: number | null;
+  hIndex: number | null;
+  i10Index: number | null;
+  unknownReason: string | null;
+}
+
+interface MetricsRow {
+  person_id: number;
+  works_count: number;
+  citation_count: number;
+  h_index: number;
+  i10_index: number;
+  works_without_yearly: number;
+}
+
+export async function personMetrics(
+  prisma: PrismaClient,
+  personIds: readonly number[],
+  since: number | null,
+): Promise<PersonMetrics[]> {
+  const rows = await prisma.$queryRawUnsafe<MetricsRow[]>(
+    `WITH authored AS (
+       SELECT a.person_id, w.has_yearly_counts,
+              CASE WHEN $2::int IS NULL THEN w.citation_count
+                   ELSE (SELECT coalesce(sum(y.count), 0) FROM work_yearly_count y
+                         WHERE y.work_id = w.id AND y.year >= $2::int) END AS cites
+       FROM authorship a JOIN work w ON w.id = a.work_id
+       WHERE a.person_id = ANY($1::int[])
+     ), ranked AS (
+       SELECT person_id, has_yearly_counts, cites,
+              row_number() OVER (PARTITION BY person_id ORDER BY cites DESC) AS rank
+       FROM authored
+     )
+     SELECT person_id,
+            count(*)::int AS works_count,
+            coalesce(sum(cites), 0)::int AS citation_count,
+            (count(*) FILTER (WHERE cites >= rank))::int AS h_index,
+            (count(*) FILTER (WHERE cites >= 10))::int AS i10_index,
+            (count(*) FILTER (WHERE NOT has_yearly_counts))::int AS works_without_yearly
+     FROM ranked GROUP BY person_id`,
+    [...personIds],
+    since,
+  );
+  const byPerson = new Map(rows.map((row) => [Number(row.person_id), row]));
+  return personIds.map((personId) => {
+    const row = byPerson.get(personId);
+    const worksCount = row?.works_count ?? 0;
+    const missing = since === null ? 0 : (row?.works_without_yearly ?? 0);
+    const known = missing === 0;
+    return {
+      personId,
+      since,
+      worksCount,
+      worksWithoutYearlyCounts: row?.works_without_yearly ?? 0,
+      citationCount: known ? (row?.citation_count ?? 0) : null,
+      hIndex: known ? (row?.h_index ?? 0) : null,
+      i10Index: known ? (row?.i10_index ?? 0) : null,
+      unknownReason: known
+        ? null
+        : `${missing} of ${worksCount} works have no per-year citation counts, so citations received since ${since} cannot be counted for them.`,
+    };
+  });
+}
+
+export interface YearCount {
+  year: number;
+  count: number;
+}
+
+/** Zero-fills counts over from..to (inclusive). */
+export function zeroFill(rows: YearCount[], from: number, to: number): YearCount[] {
+  const counts = new Map(rows.map((row) => [row.year, row.count]));
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => ({
+    year: from + index,
+    count: counts.get(from + index) ?? 0,
+  }));
+}
+
+export interface PersonYearly {
+  personId: number;
+  worksWithoutYearlyCounts: number;
+  years: YearCount[];
+}
+
+/** Per-year citations summed over each person's works. */
+export async function personYearlyCitations(
+  prisma: PrismaClient,
+  personIds: readonly number[],
+): Promise<PersonYearly[]> {
+  const [years, missing] = await Promise.all([
+    prisma.$queryRawUnsafe<{ person_id: number; year: number; count: number }[]>(
+      `SELECT a.person_id, y.year, sum(y.count)::int AS count
+       FROM authorship a JOIN work_yearly_count y ON y.work_id = a.work_id
+       WHERE a.person_id = ANY($1::int[])
+       GROUP BY a.person_id, y.year ORDER BY y.year`,
+      [...personIds],
+    ),
+    prisma.$queryRawUnsafe<{ person_id: number; missing: number }[]>(
+      `SELECT a.person_id, count(*)::int AS missing
+       FROM authorship a JOIN work w ON w.id = a.work_id AND NOT w.has_yearly_counts
+       WHERE a.person_id = ANY($1::int[]) GROUP BY a.person_id`,
+      [...personIds],
+    ),
+  ]);
+  return personIds.map((personId) => ({
+    personId,
+    worksWithoutYearlyCounts: Number(missing.find((row) => Number(row.person_id) === personId)?.missing ?? 0),
+    years: years
+      .filter((row) => Number(row.person_id) === personId)
+      .map((row) => ({ year: Number(row.year), count: Number(row.count) })),
+  }));
+}
+
+export async function workYearlyCitations(prisma: PrismaClient, workIds: readonly number[]): Promise<YearCount[][]> {
+  const rows = await prisma.workYearlyCount.findMany({
+    where: { workId: { in: [...workIds] } },
+    orderBy: [{ workId: 'asc' }, { year: 'asc' }],
+  });
+  return workIds.map((workId) =>
+    rows.filter((row) => row.workId === workId).map(({ year, count }) => ({ year, count })),
+  );
+}
