@@ -1,0 +1,88 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError, Kind } from 'graphql';
+import type { Context } from './context.js';
+import type PrismaTypes from './generated/pothos-types.js';
+import { getDatamodel } from './generated/pothos-types.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+
+/** The schema builder: plugins and scalars only; domain types live in src/schema/. */
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    Date: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date };
+    ID: { Input: string; Output: string | number };
+  };
+}>({
+  defaultFieldNullability: false,
+  plugins: [PrismaPlugin, RelayPlugin],
+  prisma: {
+    // Each request brings its client, so tests can count the SQL a query costs.
+    client: (ctx) => ctx.prisma as unknown as PrismaClient,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${id}`).toString('base64url'),
+    decodeGlobalID,
+    cursorType: 'String',
+    nodesOnConnection: true,
+  },
+});
+
+/** Global ids are base64url("Type:id"); anything else is a client error, not a crash. */
+export function decodeGlobalID(globalID: string): { typename: string; id: string } {
+  const decoded = Buffer.from(globalID, 'base64url').toString('utf8');
+  const match = /^([A-Za-z]+):(\d{1,10})$/.exec(decoded);
+  if (!match?.[1] || !match[2]) {
+    throw new GraphQLError(`"${globalID.slice(0, 64)}" is not a citegraph id.`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return { typename: match[1], id: match[2] };
+}
+
+function parseDate(value: unknown): Date {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)) return date;
+  }
+  throw new GraphQLError('A Date is written YYYY-MM-DD.', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+builder.scalarType('Date', {
+  description:
+    'A calendar date, YYYY-MM-DD (UTC). Where a date is known only to the month or year, a precision field says so and the date is the first day of that period.',
+  serialize: (date) => date.toISOString().slice(0, 10),
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+builder.scalarType('DateTime', {
+  description: 'An instant, ISO 8601 in UTC.',
+  serialize: (date) => date.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) {
+      throw new GraphQLError('A DateTime is an ISO 8601 string.', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return date;
+  },
+});
+
+builder.queryType({
+  description: 'The citegraph API: works, people, organizations, projects and their citation analytics.',
+});

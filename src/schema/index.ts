@@ -1,0 +1,8 @@
+import { builder } from '../builder.js';
+import './common.js';
+import './work.js';
+import './person.js';
+import './project.js';
+import './organization.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

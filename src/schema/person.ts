@@ -1,0 +1,200 @@
+import { builder, MAX_PAGE_SIZE } from '../builder.js';
+import { frameworkInvolvement } from '../services/involvement.js';
+import { matchKey } from '../services/identifiers.js';
+import { type PersonMetrics, zeroFill } from '../services/metrics.js';
+import { currentYear } from '../services/periods.js';
+import { badInput, checkSince, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
+import { InvolvementRowRef } from './project.js';
+import { WorkOrderInput, workOrderBy } from './work.js';
+
+export const PersonNode = builder.prismaNode('Person', {
+  id: { field: 'id' },
+  description: 'One human, whether author or software contributor.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    otherNames: t.exposeStringList('otherNames', { description: 'Other spellings and scripts of the name.' }),
+    orcid: t.exposeString('orcid', { nullable: true }),
+    openalexId: t.exposeString('openalexId', { nullable: true }),
+    semanticScholarId: t.exposeString('s2Id', { nullable: true }),
+    sources: t.exposeStringList('sources', { description: 'The datasets this person was found in.' }),
+    works: t.prismaConnection(
+      {
+        type: 'Work',
+        cursor: 'id',
+        description: 'Works this person authored, most cited first unless orderBy says otherwise.',
+        args: { orderBy: t.arg({ type: WorkOrderInput }) },
+        totalCount: (person, _args, ctx) => ctx.prisma.authorship.count({ where: { personId: person.id } }),
+        resolve: (query, person, args, ctx) =>
+          ctx.prisma.work.findMany({
+            ...query,
+            where: { authorships: { some: { personId: person.id } } },
+            orderBy: workOrderBy(args.orderBy),
+          }),
+      },
+      { name: 'AuthoredWorkConnection', description: 'A page of a person\'s works.' },
+      { name: 'AuthoredWorkEdge' },
+    ),
+    metrics: t.field({
+      type: PersonMetricsRef,
+      description: 'Citation metrics over this person\'s works in citegraph, optionally counting only citations received since a year.',
+      args: { since: t.arg.int({ description: 'Count only citations received in years >= since.' }) },
+      resolve: (person, args, ctx) => ctx.loaders.personMetrics.load({ personId: person.id, since: checkSince(args.since) }),
+    }),
+    citationsByYear: t.field({
+      type: [YearCountRef],
+      nullable: true,
+      description:
+        'Citations received per calendar year, summed over this person\'s works, zero-filled over from..to (default: first counted year to the current year). Null when any of the works has no per-year counts (metrics.worksWithoutYearlyCounts > 0): a partial sum would understate the years.',
+      args: { from: t.arg.int(), to: t.arg.int() },
+      resolve: async (person, args, ctx) => {
+        const yearly = await ctx.loaders.personYearly.load(person.id);
+        if (yearly.worksWithoutYearlyCounts > 0) return null;
+        const range = yearRange(args.from, args.to, [yearly.years[0]?.year ?? currentYear(), currentYear()]);
+        return zeroFill(yearly.years, range.from, range.to);
+      },
+    }),
+    coAuthors: t.field({
+      type: [CoAuthorRef],
+      description: 'People who share works with this person, most shared works first, then by name.',
+      args: { first: t.arg.int({ defaultValue: 20, description: '1 to 100.' }) },
+      resolve: async (person, args, ctx) => {
+        const first = args.first ?? 20;
+        if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
+        const rows = await ctx.prisma.$queryRawUnsafe<{ person_id: number; shared: number }[]>(
+          `SELECT other.person_id, count(*)::int AS shared
+           FROM authorship mine JOIN authorship other ON other.work_id = mine.work_id AND other.person_id <> mine.person_id
+           JOIN person p ON p.id = other.person_id
+           WHERE mine.person_id = $1 GROUP BY other.person_id, p.name
+           ORDER BY shared DESC, p.name, other.person_id LIMIT $2`,
+          person.id,
+          first,
+        );
+        const people = await ctx.prisma.person.findMany({ where: { id: { in: rows.map((row) => Number(row.person_id)) } } });
+        const byId = new Map(people.map((p) => [p.id, p]));
+        return rows.flatMap((row) => {
+          const found = byId.get(Number(row.person_id));
+          return found ? [{ person: found, worksTogether: Number(row.shared) }] : [];
+        });
+      },
+    }),
+    affiliations: t.relation('affiliations', {
+      description: 'Dated timeline of affiliations, earliest first; undated entries last.',
+      query: { orderBy: [{ startDate: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] },
+    }),
+    contributions: t.relation('contributions', {
+      description: 'Dated timeline of roles in software projects, earliest first.',
+      query: { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] },
+    }),
+    reportedMetrics: t.relation('reportedMetrics', {
+      description: 'Profile-level figures other services reported for this person (e.g. a Google Scholar total), newest first.',
+      query: { orderBy: [{ retrievedOn: 'desc' }, { id: 'desc' }] },
+    }),
+    frameworkInvolvement: t.field({
+      type: [InvolvementRowRef],
+      description: 'Same as Query.frameworkInvolvement for this person.',
+      args: { from: t.arg.int(), to: t.arg.int() },
+      resolve: (person, args, ctx) => frameworkInvolvement(ctx.prisma, person.id, args.from ?? null, args.to ?? null),
+    }),
+  }),
+});
+
+const PersonMetricsRef = builder.objectRef<PersonMetrics>('PersonMetrics');
+
+PersonMetricsRef.implement({
+  description:
+    'Citation metrics over a person\'s works in citegraph. Each work counts with its citationCount (see Work.countBasis); with `since`, with the citations it received in years >= since, from per-year counts. When `since` is given and any work lacks per-year counts, citationCount, hIndex and i10Index are null and unknownReason says why: the figure is unknown rather than guessed.',
+  fields: (t) => ({
+    since: t.exposeInt('since', { nullable: true }),
+    citationCount: t.exposeInt('citationCount', { nullable: true, description: 'Sum of the works\' citation counts.' }),
+    hIndex: t.exposeInt('hIndex', {
+      nullable: true,
+      description: 'The largest h such that h works each have at least h citations.',
+    }),
+    i10Index: t.exposeInt('i10Index', { nullable: true, description: 'The number of works with at least 10 citations.' }),
+    worksCount: t.exposeInt('worksCount', { description: 'Works authored, whatever their year or citations.' }),
+    worksWithoutYearlyCounts: t.exposeInt('worksWithoutYearlyCounts', {
+      description: 'Works whose count basis has no per-year counts.',
+    }),
+    unknownReason: t.exposeString('unknownReason', { nullable: true }),
+  }),
+});
+
+interface CoAuthor {
+  person: { id: number };
+  worksTogether: number;
+}
+
+const CoAuthorRef = builder.objectRef<CoAuthor>('CoAuthor');
+
+CoAuthorRef.implement({
+  fields: (t) => ({
+    person: t.field({ type: PersonNode, resolve: (coAuthor) => coAuthor.person as never }),
+    worksTogether: t.exposeInt('worksTogether', { description: 'Works both people authored.' }),
+  }),
+});
+
+builder.prismaObject('PersonReportedMetric', {
+  description: 'A figure another service reported for a person as a whole, with where and when.',
+  fields: (t) => ({
+    source: t.exposeString('source'),
+    sourceRecord: t.exposeString('sourceRecord'),
+    retrievedOn: t.expose('retrievedOn', { type: 'Date' }),
+    retrievedOnPrecision: t.expose('retrievedOnPrecision', { type: DatePrecisionEnum }),
+    citationCount: t.exposeInt('citationCount', { nullable: true }),
+    hIndex: t.exposeInt('hIndex', { nullable: true }),
+    i10Index: t.exposeInt('i10Index', { nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  person: t.prismaField({
+    type: 'Person',
+    nullable: true,
+    description: 'One person by id, ORCID or name: the name matches when it equals the person\'s name with case, accents and punctuation ignored, or one of their other names exactly; the lowest id wins when names collide. Null when none matches.',
+    args: { id: t.arg.id(), orcid: t.arg.string(), name: t.arg.string() },
+    resolve: (query, _root, args, ctx) => {
+      const given = [args.id, args.orcid, args.name].filter((value) => value != null);
+      if (given.length !== 1) throw badInput('Give exactly one of id, orcid and name.');
+      if (args.id != null) return ctx.prisma.person.findUnique({ ...query, where: { id: idOf(String(args.id), 'Person') } });
+      if (args.orcid != null) {
+        const orcid = args.orcid.trim().replace(/^https?:\/\/orcid\.org\//i, '').toUpperCase();
+        return ctx.prisma.person.findUnique({ ...query, where: { orcid } });
+      }
+      const name = String(args.name).trim();
+      return ctx.prisma.person.findFirst({
+        ...query,
+        where: { OR: [{ nameKey: matchKey(name) }, { otherNames: { has: name } }] },
+        orderBy: { id: 'asc' },
+      });
+    },
+  }),
+  people: t.prismaConnection(
+    {
+      type: 'Person',
+      cursor: 'id',
+      description: 'People whose name contains `search` (case and accents ignored), by name.',
+      args: { search: t.arg.string() },
+      totalCount: (_root, args, ctx) => ctx.prisma.person.count({ where: peopleWhere(args.search) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.person.findMany({ ...query, where: peopleWhere(args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    },
+    { name: 'PersonConnection', description: 'A page of people.' },
+    { name: 'PersonEdge' },
+  ),
+  frameworkInvolvement: t.field({
+    type: [InvolvementRowRef],
+    description:
+      'Framework involvement over time: one row per year and project in which the person held a role (a contribution period touching that year) or made commits, ordered by year, then by when the person first got involved in the project. A period with an open end runs to the current year.',
+    args: { personId: t.arg.id({ required: true }), from: t.arg.int(), to: t.arg.int() },
+    resolve: (_root, args, ctx) =>
+      frameworkInvolvement(ctx.prisma, idOf(String(args.personId), 'Person'), args.from ?? null, args.to ?? null),
+  }),
+}));
+
+function peopleWhere(search: string | null | undefined) {
+  if (search == null) return {};
+  const key = matchKey(search);
+  if (key === '') throw badInput('search needs at least one letter or digit.');
+  // matchKey keeps only letters and digits, so the LIKE pattern has no wildcard to escape.
+  return { nameKey: { contains: key } };
+}

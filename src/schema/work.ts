@@ -1,0 +1,324 @@
+import { builder, MAX_PAGE_SIZE } from '../builder.js';
+import { WorkType } from '../generated/prisma/enums.js';
+import { normalizeDoi } from '../services/identifiers.js';
+import { zeroFill } from '../services/metrics.js';
+import { currentYear } from '../services/periods.js';
+import { topCitedSince, type WorkFilter, workWhere } from '../services/works.js';
+import { badInput, checkSince, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
+import { PersonNode } from './person.js';
+import { ProjectNode } from './project.js';
+
+export const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
+
+export const ReportedCountRef = builder.prismaObject('ReportedCount', {
+  description: 'A citation total, and per-year counts where given, as a source reported them on a date.',
+  fields: (t) => ({
+    source: t.exposeString('source', { description: 'The dataset that reported the figure.' }),
+    sourceRecord: t.exposeString('sourceRecord', { description: 'Where in that dataset the figure stands.' }),
+    retrievedOn: t.expose('retrievedOn', { type: 'Date', description: 'When the source computed or published the figure.' }),
+    total: t.exposeInt('total'),
+    hasYearlyCounts: t.boolean({
+      select: { _count: { select: { years: true } } },
+      resolve: (count) => count._count.years > 0,
+    }),
+  }),
+});
+
+const CountBasisKind = builder.enumType('CountBasisKind', {
+  values: {
+    REPORTED: { description: 'A total (and per-year counts where given) reported by a source.' },
+    CITATION_EDGES: { description: 'Counted from the citation edges stored in citegraph, by the citing work\'s year.' },
+  } as const,
+});
+
+interface CountBasisShape {
+  id: number;
+  citationCount: number;
+  hasYearlyCounts: boolean;
+  countBasis: { id: number } | null;
+}
+
+const CountBasisRef = builder.objectRef<CountBasisShape>('CitationCountBasis');
+
+CountBasisRef.implement({
+  description:
+    'Where a work\'s citation figures come from. A work\'s basis is one of its reported counts — one with per-year counts first, then the most recent retrieval — or, when no source reported a count, the citation edges stored here. Every figure of the work (citationCount, citationsByYear, since-counts) uses this one basis.',
+  fields: (t) => ({
+    kind: t.field({
+      type: CountBasisKind,
+      resolve: (basis) => (basis.countBasis ? 'REPORTED' : 'CITATION_EDGES'),
+    }),
+    reported: t.field({
+      type: ReportedCountRef,
+      nullable: true,
+      description: 'The reported count used, when kind is REPORTED.',
+      resolve: (basis, _args, ctx) =>
+        basis.countBasis ? ctx.prisma.reportedCount.findUnique({ where: { id: basis.countBasis.id } }) : null,
+    }),
+    hasYearlyCounts: t.exposeBoolean('hasYearlyCounts', {
+      description: 'Whether per-year counts exist. Without them citationsByYear and every since-figure are null.',
+    }),
+    citationsWithoutYear: t.int({
+      nullable: true,
+      description:
+        'citationCount minus the sum of all per-year counts: citations the basis does not assign to a year (e.g. years before a source\'s per-year coverage, or citing works with no year). Null without per-year counts.',
+      resolve: async (basis, _args, ctx) => {
+        if (!basis.hasYearlyCounts) return null;
+        const years = await ctx.loaders.workYearly.load(basis.id);
+        return basis.citationCount - years.reduce((sum, row) => sum + row.count, 0);
+      },
+    }),
+  }),
+});
+
+export const WorkNode = builder.prismaNode('Work', {
+  id: { field: 'id' },
+  description: 'A paper or other citable output.',
+  fields: (t) => ({
+    title: t.exposeString('title', { nullable: true }),
+    doi: t.exposeString('doi', { nullable: true, description: 'The DOI, normalized: no resolver prefix, lower case.' }),
+    openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex work id, e.g. W2271840356.' }),
+    semanticScholarId: t.exposeString('s2Id', { nullable: true, description: 'Semantic Scholar paperId.' }),
+    arxivId: t.exposeString('arxivId', { nullable: true }),
+    publicationYear: t.exposeInt('publicationYear', { nullable: true }),
+    publicationDate: t.expose('publicationDate', { type: 'Date', nullable: true }),
+    type: t.expose('type', { type: WorkTypeEnum, nullable: true, description: 'Null where no source gives one.' }),
+    venue: t.exposeString('venue', { nullable: true }),
+    sources: t.exposeStringList('sources', { description: 'The datasets this record was built from.' }),
+    authors: t.field({
+      type: [PersonNode],
+      description: 'The authors, in author order.',
+      select: (_args, _ctx, nestedSelection) => ({
+        authorships: { orderBy: { position: 'asc' }, select: { person: nestedSelection(true) } },
+      }),
+      resolve: (work) => work.authorships.map((authorship) => authorship.person),
+    }),
+    authorships: t.relation('authorships', {
+      description: 'Author order and the affiliation printed on this work.',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    citationCount: t.int({
+      nullable: true,
+      description:
+        'Citations received, under the work\'s count basis (see countBasis). With `since`, only citations received in years >= since, summed from per-year counts; null when the basis has no per-year counts (countBasis.hasYearlyCounts is false), since the figure is then unknown.',
+      args: { since: t.arg.int({ description: 'First year counted.' }) },
+      select: { id: true, citationCount: true, hasYearlyCounts: true },
+      resolve: async (work, args, ctx) => {
+        const since = checkSince(args.since);
+        if (since === null) return work.citationCount;
+        if (!work.hasYearlyCounts) return null;
+        const years = await ctx.loaders.workYearly.load(work.id);
+        return years.filter((row) => row.year >= since).reduce((sum, row) => sum + row.count, 0);
+      },
+    }),
+    countBasis: t.field({
+      type: CountBasisRef,
+      description: 'Where the citation figures come from.',
+      select: { id: true, citationCount: true, hasYearlyCounts: true, countBasis: { select: { id: true } } },
+      resolve: (work) => work,
+    }),
+    reportedCounts: t.relation('reportedCounts', {
+      description: 'Every citation count a source reported for this work, newest first.',
+      query: { orderBy: [{ retrievedOn: 'desc' }, { id: 'desc' }] },
+    }),
+    citationsByYear: t.field({
+      type: [YearCountRef],
+      nullable: true,
+      description:
+        'Citations received per calendar year under the count basis, zero-filled over from..to. Defaults: from the earliest of the publication year and the first counted year, to the later of the last counted year and the current year. Null when the basis has no per-year counts. Summed over all years, it equals citationCount minus countBasis.citationsWithoutYear.',
+      args: { from: t.arg.int(), to: t.arg.int() },
+      select: { id: true, hasYearlyCounts: true, publicationYear: true },
+      resolve: async (work, args, ctx) => {
+        if (!work.hasYearlyCounts) return null;
+        const years = await ctx.loaders.workYearly.load(work.id);
+        const first = Math.min(work.publicationYear ?? Number.POSITIVE_INFINITY, years[0]?.year ?? currentYear());
+        const last = Math.max(years.at(-1)?.year ?? 0, currentYear());
+        const range = yearRange(args.from, args.to, [first, last]);
+        return zeroFill(years, range.from, range.to);
+      },
+    }),
+    citedBy: t.prismaConnection(
+      {
+        type: 'Work',
+        cursor: 'id',
+        description: 'Works in citegraph that cite this one, most cited first.',
+        totalCount: (work, _args, ctx) => ctx.prisma.citation.count({ where: { citedId: work.id } }),
+        resolve: (query, work, _args, ctx) =>
+          ctx.prisma.work.findMany({
+            ...query,
+            where: { references: { some: { citedId: work.id } } },
+            orderBy: [{ citationCount: 'desc' }, { id: 'desc' }],
+          }),
+      },
+      { name: 'CitingWorkConnection', description: 'Citing works.' },
+      { name: 'CitingWorkEdge' },
+    ),
+    references: t.prismaConnection(
+      {
+        type: 'Work',
+        cursor: 'id',
+        description: 'Works in citegraph that this one cites, most cited first.',
+        totalCount: (work, _args, ctx) => ctx.prisma.citation.count({ where: { citingId: work.id } }),
+        resolve: (query, work, _args, ctx) =>
+          ctx.prisma.work.findMany({
+            ...query,
+            where: { citedBy: { some: { citingId: work.id } } },
+            orderBy: [{ citationCount: 'desc' }, { id: 'desc' }],
+          }),
+      },
+      { name: 'ReferencedWorkConnection', description: 'Cited works.' },
+      { name: 'ReferencedWorkEdge' },
+    ),
+    projects: t.field({
+      type: [ProjectNode],
+      description: 'Software projects this work describes or accompanies.',
+      select: (_args, _ctx, nestedSelection) => ({
+        projects: { orderBy: { projectId: 'asc' }, select: { project: nestedSelection(true) } },
+      }),
+      resolve: (work) => work.projects.map((link) => link.project),
+    }),
+  }),
+});
+
+builder.prismaObjectField(ProjectNode, 'works', (t) =>
+  t.field({
+    type: [WorkNode],
+    description: 'Works that describe or accompany the project, most cited first; ask each for citationsByYear.',
+    select: (_args, _ctx, nestedSelection) => ({
+      works: {
+        orderBy: [{ work: { citationCount: 'desc' } }, { workId: 'desc' }],
+        select: { work: nestedSelection(true) },
+      },
+    }),
+    resolve: (project) => project.works.map((link) => link.work),
+  }),
+);
+
+builder.prismaObject('Authorship', {
+  description: 'A person\'s place on a work.',
+  fields: (t) => ({
+    position: t.exposeInt('position', { description: '1-based author order.' }),
+    affiliation: t.exposeString('affiliation', { nullable: true, description: 'The affiliation as printed on the work.' }),
+    person: t.relation('person'),
+  }),
+});
+
+export const WorkFilterInput = builder.inputType('WorkFilter', {
+  description: 'All given conditions must hold.',
+  fields: (t) => ({
+    yearFrom: t.int({ description: 'Publication year >= this.' }),
+    yearTo: t.int({ description: 'Publication year <= this.' }),
+    authorId: t.id({ description: 'A Person id.' }),
+    projectId: t.id({ description: 'A Project id: works linked to that project.' }),
+    venue: t.string({ description: 'Exact venue name.' }),
+    type: t.field({ type: WorkTypeEnum }),
+  }),
+});
+
+const WorkOrderField = builder.enumType('WorkOrderField', {
+  values: {
+    CITATION_COUNT: { description: 'Work.citationCount (no since).' },
+    PUBLICATION_YEAR: { description: 'Work.publicationYear; works without a year sort as lowest.' },
+  } as const,
+});
+
+export const WorkOrderInput = builder.inputType('WorkOrder', {
+  fields: (t) => ({
+    field: t.field({ type: WorkOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, required: true }),
+  }),
+});
+
+type FilterArg = {
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  authorId?: string | number | null;
+  projectId?: string | number | null;
+  venue?: string | null;
+  type?: WorkType | null;
+} | null | undefined;
+
+export function toWorkFilter(filter: FilterArg): WorkFilter {
+  return {
+    yearFrom: filter?.yearFrom ?? null,
+    yearTo: filter?.yearTo ?? null,
+    authorId: filter?.authorId != null ? idOf(String(filter.authorId), 'Person') : null,
+    projectId: filter?.projectId != null ? idOf(String(filter.projectId), 'Project') : null,
+    venue: filter?.venue ?? null,
+    type: filter?.type ?? null,
+  };
+}
+
+type WorkOrder = { field: 'CITATION_COUNT' | 'PUBLICATION_YEAR'; direction: 'asc' | 'desc' } | null | undefined;
+
+export function workOrderBy(order: WorkOrder) {
+  const direction = order?.direction ?? 'desc';
+  if (order?.field === 'PUBLICATION_YEAR') {
+    return [{ publicationYear: { sort: direction, nulls: direction === 'desc' ? 'last' : 'first' } } as const, { id: direction }];
+  }
+  return [{ citationCount: direction }, { id: direction }];
+}
+
+builder.queryFields((t) => ({
+  works: t.prismaConnection(
+    {
+      type: 'Work',
+      cursor: 'id',
+      description: 'Works matching a filter, most cited first unless orderBy says otherwise.',
+      args: {
+        filter: t.arg({ type: WorkFilterInput }),
+        orderBy: t.arg({ type: WorkOrderInput }),
+      },
+      totalCount: (_root, args, ctx) => ctx.prisma.work.count({ where: workWhere(toWorkFilter(args.filter)) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.work.findMany({
+          ...query,
+          where: workWhere(toWorkFilter(args.filter)),
+          orderBy: workOrderBy(args.orderBy),
+        }),
+    },
+    { name: 'WorkConnection', description: 'A page of works.' },
+    { name: 'WorkEdge' },
+  ),
+  topCitedWorks: t.prismaField({
+    type: ['Work'],
+    description:
+      'The most cited works matching a filter (at most 100). Without `since`, ranked by citationCount. With `since`, ranked by citations received in years >= since (Google Scholar\'s "Since" column), only among works with per-year counts: works whose basis has none are left out, since their figure is unknown. Ties are broken by the newest id.',
+    args: {
+      first: t.arg.int({ defaultValue: 10, description: '1 to 100.' }),
+      since: t.arg.int(),
+      filter: t.arg({ type: WorkFilterInput }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const first = args.first ?? 10;
+      if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
+      const since = checkSince(args.since);
+      const filter = toWorkFilter(args.filter);
+      if (since === null) {
+        return ctx.prisma.work.findMany({
+          ...query,
+          where: workWhere(filter),
+          orderBy: [{ citationCount: 'desc' }, { id: 'desc' }],
+          take: first,
+        });
+      }
+      const ranked = await topCitedSince(ctx.prisma, filter, since, first);
+      const works = await ctx.prisma.work.findMany({ ...query, where: { id: { in: ranked.map((row) => row.id) } } });
+      const byId = new Map(works.map((work) => [work.id, work]));
+      return ranked.flatMap((row) => byId.get(row.id) ?? []);
+    },
+  }),
+  work: t.prismaField({
+    type: 'Work',
+    nullable: true,
+    description: 'One work, by id or by DOI (any common form: 10.x/y, doi:…, https://doi.org/…). Null when none matches.',
+    args: { id: t.arg.id(), doi: t.arg.string() },
+    resolve: (query, _root, args, ctx) => {
+      if ((args.id == null) === (args.doi == null)) throw badInput('Give exactly one of id and doi.');
+      if (args.id != null) return ctx.prisma.work.findUnique({ ...query, where: { id: idOf(String(args.id), 'Work') } });
+      const doi = normalizeDoi(args.doi);
+      if (!doi) throw badInput(`"${String(args.doi).slice(0, 100)}" is not a DOI (10.<registrant>/<suffix>).`);
+      return ctx.prisma.work.findUnique({ ...query, where: { doi } });
+    },
+  }),
+}));

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { createContext } from './context.js';
+import { exampleQuery } from './examples.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { usePageSizeLimit } from './limits.js';
+import type { Logger } from './logger.js';
+import { schema } from './schema/index.js';
+
+export interface YogaOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  /** GraphiQL opens on the example queries unless turned off. */
+  graphiql?: boolean;
+}
+
+/** Echoes the caller's x-request-id, or makes one, on every response. */
+function useRequestId(): Plugin {
+  const ids = new WeakMap<Request, string>();
+  return {
+    onRequest({ request }) {
+      ids.set(request, request.headers.get('x-request-id')?.slice(0, 128) || randomUUID());
+    },
+    onResponse({ request, response }) {
+      const id = ids.get(request);
+      if (id) response.headers.set('x-request-id', id);
+    },
+  };
+}
+
+export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
+  return createYoga({
+    schema,
+    context: () => createContext(prisma),
+    logging: logger,
+    maskedErrors: true,
+    landingPage: false,
+    graphiql: graphiql ? { title: 'citegraph', defaultQuery: exampleQuery } : false,
+    plugins: [useRequestId(), usePageSizeLimit()],
+  });
+}
+
+export type CitegraphYoga = ReturnType<typeof buildYoga>;
