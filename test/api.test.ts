@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { createTestApp, type TestApp } from './kit.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app?.close());
+
+const WorksPage = graphql(`
+  query WorksPage($first: Int!, $after: String, $filter: WorkFilter, $orderBy: WorkOrder) {
+    works(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        title
+        publicationYear
+        citationCount
+      }
+    }
+  }
+`);
+
+const Dashboard = graphql(`
+  query Dashboard($first: Int!) {
+    works(first: $first) {
+      totalCount
+      nodes {
+        title
+        citationCount
+        since2014: citationCount(since: 2014)
+        citationsByYear(from: 2014, to: 2016) { year count }
+        authors { name }
+        projects { slug }
+      }
+    }
+  }
+`);
+
+const People = graphql(`
+  query People($first: Int!) {
+    people(first: $first, search: "jia") {
+      totalCount
+      nodes {
+        name
+        metrics { hIndex i10Index citationCount }
+        since2014: metrics(since: 2014) { hIndex }
+      }
+    }
+  }
+`);
+
+const TopCited = graphql(`
+  query TopCited($first: Int, $since: Int, $filter: WorkFilter) {
+    topCitedWorks(first: $first, since: $since, filter: $filter) {
+      title
+      citationCount
+      sinceCount: citationCount(since: $since)
+    }
+  }
+`);
+
+const NodeLookup = graphql(`
+  query NodeLookup($id: ID!, $ids: [ID!]!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Work { title }
+    }
+    nodes(ids: $ids) {
+      __typename
+      id
+    }
+  }
+`);
+
+const ProjectContributors = graphql(`
+  query ProjectContributors($slug: String!, $role: ContributionRole, $activeYear: Int, $first: Int) {
+    project(slug: $slug) {
+      name
+      repositoryUrl
+      contributors(first: $first, role: $role, activeYear: $activeYear) {
+        totalCount
+        nodes {
+          role
+          startDate
+          startPrecision
+          endDate
+          ended
+          isCurrent
+          commits
+          source
+          person { name }
+        }
+      }
+      activityByYear { year commits activeContributors }
+      works { title }
+    }
+  }
+`);
+
+const WorkCitations = graphql(`
+  query WorkCitations($doi: String!) {
+    work(doi: $doi) {
+      title
+      references(first: 3) { totalCount nodes { title } }
+    }
+  }
+`);
+
+const GoogLeNetCitations = graphql(`
+  query GoogLeNetCitations($first: Int!, $authorId: ID!) {
+    topCitedWorks(first: 1, filter: { yearFrom: 2015, yearTo: 2015, authorId: $authorId }) {
+      title
+      citedBy(first: $first) {
+        totalCount
+        nodes { title publicationYear }
+      }
+    }
+  }
+`);
+
+const JiaProfile = graphql(`
+  query JiaProfile {
+    person(name: "Yangqing Jia") {
+      otherNames
+      affiliations {
+        organization { name }
+        kind
+        title
+        unit
+        startDate
+        startPrecision
+        endDate
+        endPrecision
+        ended
+        isCurrent
+      }
+      contributions { role project { slug } startDate ended }
+      coAuthors(first: 3) { person { name } worksTogether }
+    }
+  }
+`);
+
+describe('works connection', () => {
+  it('pages through works with keyset cursors, most cited first, without overlap', async () => {
+    const first = await app.execute(WorksPage, { first: 10 });
+    const second = await app.execute(WorksPage, { first: 10, after: first.works.pageInfo.endCursor });
+    const all = await app.execute(WorksPage, { first: 20 });
+    expect(first.works.pageInfo.hasNextPage).toBe(true);
+    expect([...first.works.nodes, ...second.works.nodes].map((work) => work.id)).toEqual(
+      all.works.nodes.map((work) => work.id),
+    );
+    const counts = all.works.nodes.map((work) => work.citationCount ?? 0);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(all.works.nodes[0]?.title).toBe('Deep Residual Learning for Image Recognition');
+    expect(first.works.totalCount).toBeGreaterThan(100);
+  });
+
+  it('filters by year range and orders by year', async () => {
+    const data = await app.execute(WorksPage, {
+      first: 100,
+      filter: { yearFrom: 2014, yearTo: 2015 },
+      orderBy: { field: 'PUBLICATION_YEAR', direction: 'ASC' },
+    });
+    const years = data.works.nodes.map((work) => work.publicationYear ?? 0);
+    expect(years.every((year) => year >= 2014 && year <= 2015)).toBe(true);
+    expect(years).toEqual([...years].sort((a, b) => a - b));
+    expect(data.works.totalCount).toBe(data.works.nodes.length);
+  });
+
+  it('filters by author and by project', async () => {
+    const { person } = await app.execute(graphql(`query JiaId { person(name: "Yangqing Jia") { id } }`));
+    const byAuthor = await app.execute(WorksPage, { first: 100, filter: { authorId: person?.id } });
+    expect(byAuthor.works.totalCount).toBe(5);
+    const { project } = await app.execute(graphql(`query CaffeId { project(slug: "caffe") { id } }`));
+    const byProject = await app.execute(WorksPage, { first: 100, filter: { projectId: project?.id } });
+    expect(byProject.works.nodes.map((work) => work.title)).toEqual([
+      'Caffe - Convolutional Architecture for Fast Feature Embedding',
+    ]);
+  });
+
+  it('caps a page at 100 works', async () => {
+    const literal = await app.post({ query: 'query { works(first: 101) { totalCount } }' });
+    expect(literal.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(literal.body.errors?.[0]?.message).toMatch(/limit of 0 to 100/);
+    const nested = await app.post({
+      query: 'query ($n: Int) { people(first: 1) { nodes { works(first: $n) { totalCount } } } }',
+      variables: { n: 1000 },
+    });
+    expect(nested.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const ok = await app.post({ query: 'query { works(first: 100) { totalCount } }' });
+    expect(ok.body.errors).toBeUndefined();
+  });
+});
+
+describe('SQL round trips', () => {
+  it('stay the same whatever the page size for works with authors, counts and projects', async () => {
+    await app.execute(Dashboard, { first: 30 });
+    const small = [...app.operations];
+    await app.execute(Dashboard, { first: 100 });
+    const large = [...app.operations];
+    expect(large).toEqual(small);
+    expect(large.length).toBeLessThanOrEqual(3);
+  });
+
+  it('stay the same whatever the page size for people with their metrics', async () => {
+    await app.execute(People, { first: 2 });
+    const small = [...app.operations];
+    await app.execute(People, { first: 40 });
+    expect(app.operations.length).toBe(small.length);
+    expect(app.operations.length).toBeLessThanOrEqual(4);
+  });
+
+  it('stay the same whatever the page size for project contributors with their commits', async () => {
+    await app.execute(ProjectContributors, { slug: 'keras', first: 3 });
+    const small = [...app.operations];
+    await app.execute(ProjectContributors, { slug: 'keras', first: 100 });
+    expect(app.operations.length).toBe(small.length);
+  });
+});
+
+describe('top cited works', () => {
+  it('ranks by total citations by default', async () => {
+    const data = await app.execute(TopCited, { first: 3 });
+    expect(data.topCitedWorks.map((work) => work.title)).toEqual([
+      'Deep Residual Learning for Image Recognition',
+      'ImageNet classification with deep convolutional neural networks',
+      'Attention is All you Need',
+    ]);
+  });
+
+  it('ranks by citations since a year among works with per-year counts only', async () => {
+    const data = await app.execute(TopCited, { first: 10, since: 2020 });
+    expect(data.topCitedWorks.length).toBeGreaterThan(0);
+    for (const work of data.topCitedWorks) expect(work.sinceCount).not.toBeNull();
+    const counts = data.topCitedWorks.map((work) => work.sinceCount ?? 0);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+
+  it("filters Jia's GoogLeNet year and follows who cites it", async () => {
+    const { person } = await app.execute(graphql(`query JiaIdForCitations { person(name: "Yangqing Jia") { id } }`));
+    const data = await app.execute(GoogLeNetCitations, { first: 5, authorId: person?.id ?? '' });
+    const top = data.topCitedWorks[0];
+    expect(top?.title).toBe('Going deeper with convolutions');
+    expect(top?.citedBy.totalCount).toBeGreaterThan(5);
+    const counts = top?.citedBy.nodes.map((node) => node.title) ?? [];
+    expect(counts).toContain('Deep Residual Learning for Image Recognition');
+    expect(top?.citedBy.nodes.length).toBe(Math.min(5, top?.citedBy.totalCount ?? 0));
+  });
+});
+
+describe('lookups', () => {
+  it('finds any entity by its global id, one at a time or in a batch', async () => {
+    const page = await app.execute(WorksPage, { first: 2 });
+    const [a, b] = page.works.nodes;
+    const data = await app.execute(NodeLookup, { id: a?.id ?? '', ids: [a?.id ?? '', b?.id ?? ''] });
+    expect(data.node).toMatchObject({ __typename: 'Work', id: a?.id, title: a?.title });
+    expect(data.nodes.map((node) => node?.id)).toEqual([a?.id, b?.id]);
+  });
+
+  it('finds a work by DOI and shows its references', async () => {
+    const data = await app.execute(WorkCitations, { doi: 'doi:10.48550/arxiv.1603.04467' });
+    expect(data.work?.title).toMatch(/^TensorFlow/);
+    expect(data.work?.references.totalCount).toBeGreaterThanOrEqual(data.work?.references.nodes.length ?? 0);
+  });
+
+  it('returns null for a DOI that is not in citegraph', async () => {
+    const data = await app.execute(WorkCitations, { doi: '10.1234/not-here' });
+    expect(data.work).toBeNull();
+  });
+
+  it("lists a project's contributors by role and by active year, with their commits", async () => {
+    const creators = await app.execute(ProjectContributors, { slug: 'caffe', role: 'CREATOR' });
+    expect(creators.project?.contributors.nodes.map((node) => node.person.name)).toEqual(['Yangqing Jia']);
+    expect(creators.project?.works.map((work) => work.title)).toEqual([
+      'Caffe - Convolutional Architecture for Fast Feature Embedding',
+    ]);
+    const active2014 = await app.execute(ProjectContributors, { slug: 'caffe', activeYear: 2014, first: 100 });
+    for (const node of active2014.project?.contributors.nodes ?? []) {
+      expect(node.startDate <= '2014-12-31').toBe(true);
+      expect(node.endDate === null || node.endDate >= '2014-01-01').toBe(true);
+    }
+    const activity = active2014.project?.activityByYear.find((row) => row.year === 2014);
+    expect(activity?.commits).toBeGreaterThan(0);
+    const gitContributors =
+      active2014.project?.contributors.nodes.filter((node) => node.source === 'git-history') ?? [];
+    expect(gitContributors.length).toBe(Math.min(100, active2014.project?.contributors.totalCount ?? 0) - 1);
+  });
+
+  it("shows Jia's affiliations and contributions as dated timelines", async () => {
+    const data = await app.execute(JiaProfile);
+    const person = data.person;
+    expect(person?.otherNames).toContain('贾扬清');
+    const google = person?.affiliations.find((affiliation) => affiliation.organization.name === 'Google');
+    expect(google).toMatchObject({
+      unit: 'Google Brain',
+      startDate: '2013-12-01',
+      startPrecision: 'MONTH',
+      endDate: '2016-02-01',
+      endPrecision: 'MONTH',
+      isCurrent: false,
+    });
+    const dated = (person?.affiliations ?? []).filter((affiliation) => affiliation.startDate !== null);
+    const starts = dated.map((affiliation) => affiliation.startDate ?? '');
+    expect(starts).toEqual([...starts].sort());
+    expect(person?.affiliations.at(-1)?.startDate ?? null).toBeNull();
+    const contributionStarts = (person?.contributions ?? []).map((contribution) => contribution.startDate);
+    expect(contributionStarts).toEqual([...contributionStarts].sort());
+    expect(person?.coAuthors[0]?.worksTogether).toBeGreaterThanOrEqual(1);
+  });
+});

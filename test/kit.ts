@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { inject } from 'vitest';
+import { type Db, openDatabase } from '../src/db.js';
+import type { PrismaClient } from '../src/generated/prisma/client.js';
+import { createLogger } from '../src/logger.js';
+import { buildYoga } from '../src/yoga.js';
+
+/**
+ * The test kit: a citegraph app on the demo dataset, an `execute` helper for typed
+ * documents, and a record of the SQL operations each request made.
+ */
+
+export interface TestApp {
+  db: Db;
+  /** Prisma operations since the last reset, as "Model.operation" or "$queryRawUnsafe". */
+  operations: string[];
+  execute<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables): Promise<Result>;
+  /** The raw response for a request, for error cases. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response JSON.
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(): Promise<TestApp> {
+  const db =
+    process.env.CITEGRAPH_TEST_DB === 'postgres'
+      ? await openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL as string })
+      : await openDatabase({ kind: 'memory', loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
+  const operations: string[] = [];
+  const recording = db.prisma.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        operations.push(model ? `${model}.${operation}` : operation);
+        return query(args);
+      },
+    },
+  }) as unknown as PrismaClient;
+  const yoga = buildYoga({ prisma: recording, logger: createLogger('silent') });
+
+  const post: TestApp['post'] = async (body, headers = {}) => {
+    const response = await yoga.fetch('http://citegraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+
+  return {
+    db,
+    operations,
+    post,
+    async execute(document, variables) {
+      operations.length = 0;
+      const query = print(document);
+      const { status, body } = await post({ query, variables });
+      if (status !== 200 || body.errors) {
+        throw new Error(
+          `GraphQL request failed (${status})\n--- query ---\n${query}\n--- variables ---\n${JSON.stringify(variables)}\n--- response ---\n${JSON.stringify(body, null, 2)}`,
+        );
+      }
+      return body.data;
+    },
+    close: () => db.close(),
+  };
+}

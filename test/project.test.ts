@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { DatabaseUnavailableError, openDatabase } from '../src/db.js';
+import { exampleQuery } from '../src/examples.js';
+import { schema } from '../src/schema/index.js';
+
+const read = (path: string) => readFile(new URL(`../${path}`, import.meta.url), 'utf8');
+
+describe('the repository', () => {
+  it('commits the SDL the schema prints, sorted', async () => {
+    expect(await read('schema/schema.graphql')).toBe(`${printSchema(lexicographicSortSchema(schema))}\n`);
+  });
+
+  it('has a docker-compose.yml that parses and names the services the README mentions', async () => {
+    const compose = parse(await read('docker-compose.yml'));
+    const readme = await read('README.md');
+    expect(Object.keys(compose.services).sort()).toEqual(['citegraph', 'db']);
+    expect(compose.services.db.healthcheck.test.join(' ')).toMatch(/pg_isready/);
+    expect(compose.services.citegraph.depends_on.db.condition).toBe('service_healthy');
+    expect(compose.services.citegraph.environment.DATABASE_URL).toMatch(/^postgresql:\/\/.+@db:5432\//);
+    for (const service of Object.keys(compose.services)) expect(readme).toContain(`\`${service}\``);
+  });
+
+  it('shows in the README the example queries GraphiQL opens with', async () => {
+    const readme = await read('README.md');
+    for (const operation of exampleQuery.matchAll(/^query (\w+)/gm)) expect(readme).toContain(`query ${operation[1]}`);
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to the embedded database in ./.data on port 4000', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/\/\.data$/) });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://u@h:5432/d', PORT: '8080', LOG_LEVEL: 'debug' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@h:5432/d' });
+    expect(config.port).toBe(8080);
+  });
+
+  it('reports every problem at once, in words', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DATA_DIR: '' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect((error as ConfigError).problems).toHaveLength(4);
+    expect(problems).toMatch(/PORT must be a number/);
+    expect(problems).toMatch(/DATABASE_URL must be a postgresql:\/\/ URL/);
+    expect(problems).toMatch(/LOG_LEVEL must be one of debug, info, warn, error, silent/);
+    expect(problems).toMatch(/DATA_DIR must not be empty/);
+  });
+
+  it('explains an unreachable database in one line', async () => {
+    const error = await openDatabase({ kind: 'postgres', url: 'postgresql://postgres@127.0.0.1:1/nowhere' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error as Error).message).toBe(
+      'Cannot reach PostgreSQL at 127.0.0.1:1/nowhere: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.',
+    );
+  });
+});
