@@ -151,11 +151,23 @@ describe("Yangqing Jia's record", () => {
     const { person } = await app.execute(PersonId, { name: 'Yangqing Jia' });
     const data = await app.execute(Involvement, { personId: person?.id ?? '' });
     const commits = (slug: string) =>
-      data.frameworkInvolvement.filter((row) => row.project.slug === slug).reduce((sum, row) => sum + row.commits, 0);
+      data.frameworkInvolvement
+        .filter((row) => row.project.slug === slug)
+        .reduce((sum, row) => sum + (row.commits ?? 0), 0);
     // git history: 354 commits to BVLC/caffe, 563 to caffe2, 1 to onnx.
     expect(commits('caffe')).toBe(354);
     expect(commits('caffe2')).toBe(563);
     expect(commits('onnx')).toBe(1);
+  });
+
+  it('leaves commits empty for projects whose history citegraph does not hold', async () => {
+    const { person } = await app.execute(PersonId, { name: 'Yangqing Jia' });
+    const data = await app.execute(Involvement, { personId: person?.id ?? '' });
+    const tensorflow = data.frameworkInvolvement.filter((row) => row.project.slug === 'tensorflow');
+    expect(tensorflow.map((row) => row.year)).toEqual([2013, 2014, 2015, 2016]);
+    for (const row of tensorflow) expect(row.commits).toBeNull();
+    const caffe2013 = data.frameworkInvolvement.find((row) => row.project.slug === 'caffe' && row.year === 2013);
+    expect(caffe2013?.commits).toBe(290);
   });
 
   it('finds him by his name in Chinese too', async () => {

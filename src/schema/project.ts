@@ -76,7 +76,9 @@ builder.prismaNode('Contribution', {
       resolve: (contribution) => contribution.endDate === null && !contribution.ended,
     }),
     commits: t.int({
-      description: 'Commits the person made to the project within this period, from the monthly activity.',
+      nullable: true,
+      description:
+        'Commits the person made to the project within this period, from the monthly activity; null when citegraph holds no activity history for the project.',
       resolve: (contribution, _args, ctx) => ctx.loaders.contributionCommits.load(contribution.id),
     }),
     source: t.exposeString('source'),
@@ -108,9 +110,12 @@ InvolvementRowRef.implement({
       description: 'Roles whose period touches the year, most senior first.',
       resolve: (row) => row.roles,
     }),
-    commits: t.exposeInt('commits', { description: 'Commits made that year.' }),
-    linesAdded: t.exposeInt('linesAdded'),
-    linesDeleted: t.exposeInt('linesDeleted'),
+    commits: t.exposeInt('commits', {
+      nullable: true,
+      description: 'Commits made that year; null when citegraph holds no activity history for the project.',
+    }),
+    linesAdded: t.exposeInt('linesAdded', { nullable: true }),
+    linesDeleted: t.exposeInt('linesDeleted', { nullable: true }),
   }),
 });
 

@@ -7,9 +7,10 @@ export interface InvolvementRow {
   year: number;
   project: Project;
   roles: ContributionRole[];
-  commits: number;
-  linesAdded: number;
-  linesDeleted: number;
+  /** Null when citegraph holds no activity history for the project. */
+  commits: number | null;
+  linesAdded: number | null;
+  linesDeleted: number | null;
 }
 
 const roleOrder: ContributionRole[] = ['CREATOR', 'LEAD', 'MAINTAINER', 'CONTRIBUTOR'];
@@ -20,7 +21,7 @@ export async function frameworkInvolvement(
   from: number | null,
   to: number | null,
 ): Promise<InvolvementRow[]> {
-  const [contributions, activity] = await Promise.all([
+  const [contributions, activity, tracked] = await Promise.all([
     prisma.contribution.findMany({ where: { personId }, include: { project: true } }),
     prisma.$queryRawUnsafe<{ project_id: number; year: number; commits: number; added: number; deleted: number }[]>(
       `SELECT project_id, extract(year FROM month)::int AS year, sum(commits)::int AS commits,
@@ -28,7 +29,13 @@ export async function frameworkInvolvement(
        FROM project_activity WHERE person_id = $1 GROUP BY project_id, year`,
       personId,
     ),
+    prisma.$queryRawUnsafe<{ project_id: number }[]>(
+      `SELECT DISTINCT a.project_id FROM project_activity a
+       WHERE a.project_id IN (SELECT project_id FROM contribution WHERE person_id = $1)`,
+      personId,
+    ),
   ]);
+  const hasHistory = new Set(tracked.map((row) => Number(row.project_id)));
   const projects = new Map(contributions.map((contribution) => [contribution.projectId, contribution.project]));
   const firstSeen = new Map<number, number>();
   const rows = new Map<string, InvolvementRow>();
@@ -38,7 +45,8 @@ export async function frameworkInvolvement(
     if (!found) {
       const project = projects.get(projectId);
       if (!project) return undefined;
-      found = { year, project, roles: [], commits: 0, linesAdded: 0, linesDeleted: 0 };
+      const zero = hasHistory.has(projectId) ? 0 : null;
+      found = { year, project, roles: [], commits: zero, linesAdded: zero, linesDeleted: zero };
       rows.set(key, found);
     }
     return found;
@@ -54,9 +62,9 @@ export async function frameworkInvolvement(
   for (const { project_id, year, commits, added, deleted } of activity) {
     const target = row(Number(year), Number(project_id));
     if (!target) continue;
-    target.commits += Number(commits);
-    target.linesAdded += Number(added);
-    target.linesDeleted += Number(deleted);
+    target.commits = (target.commits ?? 0) + Number(commits);
+    target.linesAdded = (target.linesAdded ?? 0) + Number(added);
+    target.linesDeleted = (target.linesDeleted ?? 0) + Number(deleted);
   }
   return [...rows.values()]
     .filter((entry) => (from === null || entry.year >= from) && (to === null || entry.year <= to))
@@ -69,10 +77,15 @@ export async function frameworkInvolvement(
     );
 }
 
-/** Commits a contribution's person made to its project within the contribution's period. */
-export async function contributionCommits(prisma: PrismaClient, ids: readonly number[]): Promise<number[]> {
-  const rows = await prisma.$queryRawUnsafe<{ id: number; commits: number }[]>(
-    `SELECT c.id, coalesce(sum(a.commits), 0)::int AS commits
+/**
+ * Commits a contribution's person made to its project within the contribution's period;
+ * null when citegraph holds no activity history for the project.
+ */
+export async function contributionCommits(prisma: PrismaClient, ids: readonly number[]): Promise<(number | null)[]> {
+  const rows = await prisma.$queryRawUnsafe<{ id: number; commits: number | null }[]>(
+    `SELECT c.id,
+            CASE WHEN EXISTS (SELECT 1 FROM project_activity h WHERE h.project_id = c.project_id)
+                 THEN coalesce(sum(a.commits), 0)::int END AS commits
      FROM contribution c
      LEFT JOIN project_activity a
        ON a.person_id = c.person_id AND a.project_id = c.project_id
@@ -81,8 +94,8 @@ export async function contributionCommits(prisma: PrismaClient, ids: readonly nu
      WHERE c.id = ANY($1::int[]) GROUP BY c.id`,
     [...ids],
   );
-  const byId = new Map(rows.map((row) => [Number(row.id), Number(row.commits)]));
-  return ids.map((id) => byId.get(id) ?? 0);
+  const byId = new Map(rows.map((row) => [Number(row.id), row.commits === null ? null : Number(row.commits)]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export interface ProjectYear {

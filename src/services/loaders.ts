@@ -18,7 +18,7 @@ export interface Loaders {
   workYearly: DataLoader<number, YearCount[]>;
   personYearly: DataLoader<number, PersonYearly>;
   personMetrics: DataLoader<{ personId: number; since: number | null }, PersonMetrics, string>;
-  contributionCommits: DataLoader<number, number>;
+  contributionCommits: DataLoader<number, number | null>;
 }
 
 export function createLoaders(prisma: PrismaClient): Loaders {

@@ -97,7 +97,7 @@ export type InvolvementQueryVariables = Exact<{
 }>;
 
 
-export type InvolvementQuery = { frameworkInvolvement: Array<{ year: number, roles: Array<ContributionRole>, commits: number, project: { slug: string, name: string } }> };
+export type InvolvementQuery = { frameworkInvolvement: Array<{ year: number, roles: Array<ContributionRole>, commits: number | null, project: { slug: string, name: string } }> };
 
 export type PersonIdQueryVariables = Exact<{
   name: string;
@@ -169,7 +169,7 @@ export type ProjectContributorsQueryVariables = Exact<{
 }>;
 
 
-export type ProjectContributorsQuery = { project: { name: string, repositoryUrl: string | null, contributors: { totalCount: number, nodes: Array<{ role: ContributionRole, startDate: string, startPrecision: DatePrecision, endDate: string | null, ended: boolean, isCurrent: boolean, commits: number, source: string, person: { name: string } }> }, activityByYear: Array<{ year: number, commits: number, activeContributors: number }>, works: Array<{ title: string | null }> } | null };
+export type ProjectContributorsQuery = { project: { name: string, repositoryUrl: string | null, contributors: { totalCount: number, nodes: Array<{ role: ContributionRole, startDate: string, startPrecision: DatePrecision, endDate: string | null, ended: boolean, isCurrent: boolean, commits: number | null, source: string, person: { name: string } }> }, activityByYear: Array<{ year: number, commits: number, activeContributors: number }>, works: Array<{ title: string | null }> } | null };
 
 export type WorkCitationsQueryVariables = Exact<{
   doi: string;
