@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -73,7 +74,7 @@ async function openPostgres(url: string): Promise<Db> {
     await prisma.$queryRaw`SELECT 1`;
   } catch (cause) {
     await prisma.$disconnect().catch(() => undefined);
-    throw new DatabaseUnavailableError(explainConnectionFailure(url, cause), { cause });
+    throw new DatabaseUnavailableError(await explainConnectionFailure(url, cause), { cause });
   }
   return {
     prisma,
@@ -97,24 +98,43 @@ function redact(url: string): string {
   }
 }
 
-function explainConnectionFailure(url: string, cause: unknown): string {
-  const text =
-    cause instanceof Error ? `${cause.message} ${String((cause as { code?: unknown }).code ?? '')}` : String(cause);
+/** The driver adapter's classification of a connection failure, e.g. "DatabaseNotReachable". */
+function failureKind(cause: unknown): string | undefined {
+  const meta = (cause as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta;
+  return meta?.driverAdapterError?.cause?.kind;
+}
+
+async function explainConnectionFailure(url: string, cause: unknown): Promise<string> {
   const where = redact(url);
-  if (/ECONNREFUSED|connect ECONN|Can't reach|DatabaseNotReachable/i.test(text)) {
-    return `Cannot reach PostgreSQL at ${where}: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.`;
+  const host = (() => {
+    try {
+      return new URL(url).hostname;
+    } catch {
+      return '';
+    }
+  })();
+  switch (failureKind(cause)) {
+    case 'DatabaseNotReachable': {
+      const resolves = await lookup(host).then(
+        () => true,
+        () => false,
+      );
+      return resolves
+        ? `Cannot reach PostgreSQL at ${where}: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.`
+        : `Cannot resolve the host "${host}" in DATABASE_URL. Check the host name.`;
+    }
+    case 'DatabaseDoesNotExist':
+      return `The database named in DATABASE_URL (${where}) does not exist. Create it (createdb) or fix the name.`;
+    case 'AuthenticationFailed':
+      return `PostgreSQL at ${where} refused the credentials in DATABASE_URL. Fix the user name or password.`;
+    case 'SocketTimeout':
+    case 'ConnectionTimeout':
+      return `PostgreSQL at ${where} did not answer within 5 seconds. Check the host, port and firewall.`;
   }
-  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(text)) {
-    return `Cannot resolve the host in DATABASE_URL (${where}). Check the host name.`;
+  const text = cause instanceof Error ? cause.message.replace(/\s+/g, ' ').trim() : String(cause);
+  // SQLSTATE class 28: invalid authorization (unknown role, wrong password).
+  if (/Code: `28(000|P01)`/.test(text)) {
+    return `PostgreSQL at ${where} refused the user or password in DATABASE_URL: ${text.replace(/^.*Message: `|`$/g, '')}. Fix the credentials.`;
   }
-  if (/does not exist|DatabaseDoesNotExist|3D000/i.test(text)) {
-    return `The database named in DATABASE_URL (${where}) does not exist. Create it (createdb) or fix the name.`;
-  }
-  if (/password|authentication|28P01|28000|AuthenticationFailed/i.test(text)) {
-    return `PostgreSQL at ${where} refused the credentials in DATABASE_URL. Fix the user name or password.`;
-  }
-  if (/timeout/i.test(text)) {
-    return `PostgreSQL at ${where} did not answer within 5 seconds. Check the host, port and firewall.`;
-  }
-  return `Cannot connect to PostgreSQL at ${where}: ${text.trim()}. Check DATABASE_URL.`;
+  return `Cannot connect to PostgreSQL at ${where}: ${text}. Check DATABASE_URL.`;
 }

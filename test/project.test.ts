@@ -69,4 +69,13 @@ describe('configuration', () => {
       'Cannot reach PostgreSQL at 127.0.0.1:1/nowhere: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.',
     );
   });
+
+  it('explains a host name that does not resolve', async () => {
+    const error = await openDatabase({ kind: 'postgres', url: 'postgresql://u@no-such-host.invalid:5432/x' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect((error as Error).message).toBe(
+      'Cannot resolve the host "no-such-host.invalid" in DATABASE_URL. Check the host name.',
+    );
+  });
 });
