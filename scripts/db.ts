@@ -16,7 +16,7 @@ try {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config.database);
   try {
-    const applied = await applyMigrations(db.migrationAdapter());
+    const applied = await applyMigrations(db.migrationAdapter(), db.prisma);
     logger.info(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
     if (command === 'seed') {
       if ((await db.prisma.work.count()) > 0) {

@@ -6,6 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { PrismaClient } from './generated/prisma/client.js';
 
 /**
  * Migrations run through Prisma's own schema engine compiled to WebAssembly, so they
@@ -91,8 +92,31 @@ export async function openSchemaEngine(
   );
 }
 
-/** Applies every pending migration; returns the names of those it applied. */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+/** Names of the migrations `_prisma_migrations` records as applied; empty when it does not exist yet. */
+async function appliedMigrationNames(prisma: PrismaClient): Promise<Set<string>> {
+  const [table] = await prisma.$queryRawUnsafe<{ exists: boolean }[]>(
+    `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,
+  );
+  if (!table?.exists) return new Set();
+  const rows = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  return new Set(rows.map((row) => row.migration_name));
+}
+
+/**
+ * Applies every pending migration; returns the names of those it applied. When the database
+ * already records every committed migration, the schema engine is not even loaded.
+ */
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  prisma?: PrismaClient,
+): Promise<string[]> {
+  if (prisma) {
+    const applied = await appliedMigrationNames(prisma);
+    const committed = (await readdir(migrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+    if (committed.every((entry) => applied.has(entry.name))) return [];
+  }
   const engine = await openSchemaEngine(adapterFactory);
   try {
     const migrationsList = await readMigrations();

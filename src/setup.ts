@@ -5,7 +5,7 @@ import { seedDemo } from './seed/demo.js';
 
 /** Brings a database to the committed schema and, when asked and still empty, loads the demo dataset. */
 export async function prepareDatabase(db: Db, logger: Logger, options: { seedIfEmpty: boolean }): Promise<void> {
-  const applied = await applyMigrations(db.migrationAdapter());
+  const applied = await applyMigrations(db.migrationAdapter(), db.prisma);
   if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
   if (options.seedIfEmpty && (await db.prisma.work.count()) === 0) {
     const started = Date.now();
