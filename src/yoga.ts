@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createContext } from './context.js';
 import { exampleQuery } from './examples.js';
@@ -36,6 +37,8 @@ export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
     maskedErrors: true,
     landingPage: false,
     graphiql: graphiql ? { title: 'citegraph', defaultQuery: exampleQuery } : false,
+    // GraphiQL's assets are served from the package, so the playground works offline too.
+    renderGraphiQL,
     plugins: [useRequestId(), usePageSizeLimit()],
   });
 }

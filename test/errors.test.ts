@@ -69,3 +69,14 @@ describe('bad queries', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('the playground', () => {
+  it('serves GraphiQL with the example queries and no assets from a CDN', async () => {
+    const { status, text } = await app.page('/graphql');
+    expect(status).toBe(200);
+    expect(text).toContain('<title>citegraph</title>');
+    expect(text).toContain('JiaFrameworkInvolvement');
+    expect(text).not.toMatch(/<script[^>]+src="https?:/);
+    expect(text).not.toMatch(/unpkg\.com|jsdelivr/);
+  });
+});

@@ -20,6 +20,8 @@ export interface TestApp {
   /** The raw response for a request, for error cases. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response JSON.
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  /** A GET as a browser sends it. */
+  page(path: string): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,10 @@ export async function createTestApp(): Promise<TestApp> {
         );
       }
       return body.data;
+    },
+    async page(path) {
+      const response = await yoga.fetch(`http://citegraph.test${path}`, { headers: { accept: 'text/html' } });
+      return { status: response.status, text: await response.text() };
     },
     close: () => db.close(),
   };
