@@ -14,7 +14,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
  * `prisma migrate deploy` does.
  */
 
-export const prismaDir = fileURLToPath(new URL('../prisma/', import.meta.url));
+const prismaDir = fileURLToPath(new URL('../prisma/', import.meta.url));
 export const migrationsDir = join(prismaDir, 'migrations');
 const lockfileName = 'migration_lock.toml';
 const noFilters = { externalTables: [], externalEnums: [] };
@@ -48,7 +48,7 @@ function loadEngine(): Promise<void> {
   return processGlobals[engineKey];
 }
 
-export async function readDatamodel(): Promise<string> {
+async function readDatamodel(): Promise<string> {
   return readFile(join(prismaDir, 'schema.prisma'), 'utf8');
 }
 
@@ -78,7 +78,7 @@ export async function readMigrations(): Promise<MigrationList> {
   };
 }
 
-export async function openSchemaEngine(
+async function openSchemaEngine(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory | undefined,
 ): Promise<SchemaEngine> {
   await loadEngine();

@@ -42,5 +42,3 @@ export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
     plugins: [useRequestId(), usePageSizeLimit()],
   });
 }
-
-export type CitegraphYoga = ReturnType<typeof buildYoga>;

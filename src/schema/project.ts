@@ -3,8 +3,8 @@ import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
 import { type InvolvementRow, type ProjectYear, projectActivityByYear } from '../services/involvement.js';
 import { badInput, DatePrecisionEnum, idOf } from './common.js';
 
-export const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
-export const ContributionRoleEnum = builder.enumType(ContributionRole, {
+const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
+const ContributionRoleEnum = builder.enumType(ContributionRole, {
   name: 'ContributionRole',
   description: 'CREATOR started the project; LEAD led it; MAINTAINER kept it; CONTRIBUTOR contributed to it.',
 });

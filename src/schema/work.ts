@@ -8,9 +8,9 @@ import { badInput, checkSince, idOf, OrderDirection, YearCountRef, yearRange } f
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
 
-export const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
+const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
 
-export const ReportedCountRef = builder.prismaObject('ReportedCount', {
+const ReportedCountRef = builder.prismaObject('ReportedCount', {
   description: 'A citation total, and per-year counts where given, as a source reported them on a date.',
   fields: (t) => ({
     source: t.exposeString('source', { description: 'The dataset that reported the figure.' }),
@@ -71,7 +71,7 @@ CountBasisRef.implement({
   }),
 });
 
-export const WorkNode = builder.prismaNode('Work', {
+const WorkNode = builder.prismaNode('Work', {
   id: { field: 'id' },
   description: 'A paper or other citable output.',
   fields: (t) => ({
@@ -203,7 +203,7 @@ builder.prismaObject('Authorship', {
   }),
 });
 
-export const WorkFilterInput = builder.inputType('WorkFilter', {
+const WorkFilterInput = builder.inputType('WorkFilter', {
   description: 'All given conditions must hold.',
   fields: (t) => ({
     yearFrom: t.int({ description: 'Publication year >= this.' }),
@@ -238,7 +238,7 @@ type FilterArg = {
   type?: WorkType | null;
 } | null | undefined;
 
-export function toWorkFilter(filter: FilterArg): WorkFilter {
+function toWorkFilter(filter: FilterArg): WorkFilter {
   return {
     yearFrom: filter?.yearFrom ?? null,
     yearTo: filter?.yearTo ?? null,

@@ -162,7 +162,7 @@ function parseJsonLines<T>(text: string, schema: z.ZodType<T>, file: string): T[
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF); the first row names the columns. */
-export function parseCsv(text: string): Record<string, string>[] {
+function parseCsv(text: string): Record<string, string>[] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -1,5 +1,3 @@
-import type { DatePrecision } from '../generated/prisma/client.js';
-
 /** Dated periods: a DATE holds the first day of a period known to DAY, MONTH or YEAR. */
 
 export interface Period {
@@ -22,7 +20,3 @@ export function periodYears(period: Period): number[] {
 /** SQL for the first instant after a period's end, given its end-date and precision columns. */
 export const periodEndSql = (endColumn: string, precisionColumn: string) =>
   `(${endColumn} + CASE ${precisionColumn} WHEN 'YEAR' THEN interval '1 year' WHEN 'MONTH' THEN interval '1 month' ELSE interval '1 day' END)`;
-
-export function describePrecision(precision: DatePrecision | null): string {
-  return precision ?? 'DAY';
-}
