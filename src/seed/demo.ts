@@ -89,7 +89,7 @@ const factsSchema = z.object({
   affiliations: z.array(
     z.object({
       organization: z.string(),
-      kind: z.enum(['EDUCATION', 'EMPLOYMENT', 'INTERNSHIP'] satisfies AffiliationKind[]),
+      kind: z.enum(['EDUCATION', 'EMPLOYMENT', 'INTERNSHIP', 'OTHER'] satisfies AffiliationKind[]),
       title: z.string().optional(),
       unit: z.string().optional(),
       start: partialDate.optional(),
@@ -113,8 +113,10 @@ const factsSchema = z.object({
     z.object({
       project: z.string(),
       role: z.enum(['CREATOR', 'LEAD', 'MAINTAINER', 'CONTRIBUTOR'] satisfies ContributionRole[]),
-      start: partialDate,
+      start: partialDate.optional(),
       end: partialDate.optional(),
+      /** The start is the first month with commits by the person in the project's git history. */
+      startFromGitActivity: z.literal('first').optional(),
       /** The end is the last month with commits by the person in the project's git history. */
       endFromGitActivity: z.literal('last').optional(),
       ended: z.boolean(),
@@ -855,18 +857,25 @@ export async function seedDemo(
 
   const contributions = await timed(log, 'contributions', async () => {
     const fromArticle: ContributionRow[] = facts.contributions.map((fact) => {
-      const start = partial(fact.start);
+      let start = fact.start ? partial(fact.start) : null;
       let end = fact.end ? partial(fact.end) : null;
       let evidence = fact.evidence;
-      if (fact.endFromGitActivity) {
+      if (fact.startFromGitActivity || fact.endFromGitActivity) {
         const involved = involvement.get(`${fact.project}\u0000${facts.person.name}`);
         if (!involved)
           throw new Error(
-            `facts.json: no git activity of ${facts.person.name} in ${fact.project} to end the ${fact.role} period with`,
+            `facts.json: no git activity of ${facts.person.name} in ${fact.project} to date the ${fact.role} period`,
           );
-        end = { date: involved.last, precision: 'MONTH' };
-        evidence += ` End: his last month with commits in ${involved.repo} (${monthLabel(involved.last)}), from its git history.`;
+        if (fact.startFromGitActivity) {
+          start = { date: involved.first, precision: 'MONTH' };
+          evidence += ` Start: his first month with commits in ${involved.repo} (${monthLabel(involved.first)}).`;
+        }
+        if (fact.endFromGitActivity) {
+          end = { date: involved.last, precision: 'MONTH' };
+          evidence += ` End: his last month with commits in ${involved.repo} (${monthLabel(involved.last)}).`;
+        }
       }
+      if (!start) throw new Error(`facts.json: the ${fact.role} contribution to ${fact.project} has no start`);
       return {
         personId: personId(facts.person.name),
         projectId: projectId(fact.project),
