@@ -43,11 +43,13 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-/** Global ids are base64url("Type:id"); anything else is a client error, not a crash. */
+export const nodeTypes = new Set(['Affiliation', 'Contribution', 'Organization', 'Person', 'Project', 'Work']);
+
+/** Global ids are base64url("Type:id") of a node type; anything else is a client error, not a crash. */
 export function decodeGlobalID(globalID: string): { typename: string; id: string } {
   const decoded = Buffer.from(globalID, 'base64url').toString('utf8');
   const match = /^([A-Za-z]+):(\d{1,10})$/.exec(decoded);
-  if (!match?.[1] || !match[2]) {
+  if (!match?.[1] || !match[2] || !nodeTypes.has(match[1]) || Number(match[2]) > 2_147_483_647) {
     throw new GraphQLError(`"${globalID.slice(0, 64)}" is not a citegraph id.`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });

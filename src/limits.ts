@@ -1,3 +1,4 @@
+import { decodeBase64, decodeCursorChunk } from '@pothos/core';
 import {
   GraphQLError,
   type GraphQLSchema,
@@ -12,22 +13,24 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { MAX_PAGE_SIZE } from './builder.js';
+import { isDatabaseInt } from './schema/common.js';
 
 /**
- * Rejects a page size over the limit before anything runs, reading `first`/`last` from the
- * coerced arguments (variables included), as GitHub's API does, instead of silently
- * returning fewer items than asked for.
+ * Checks every connection's arguments before anything runs, reading the coerced values
+ * (variables included): a page size within 0..limit, not both `first` and `last`, and
+ * cursors that citegraph issued. Like GitHub's API it refuses an oversized page rather than
+ * silently returning fewer items than asked for.
  */
-export function usePageSizeLimit(limit = MAX_PAGE_SIZE): Plugin {
+export function useConnectionGuards(limit = MAX_PAGE_SIZE): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const problem = findOversizedPage(args.schema, args.document.definitions, args.variableValues ?? {}, limit);
+      const problem = findBadConnectionArgs(args.schema, args.document.definitions, args.variableValues ?? {}, limit);
       if (problem) setResultAndStopExecution({ errors: [problem] });
     },
   };
 }
 
-function findOversizedPage(
+function findBadConnectionArgs(
   schema: GraphQLSchema,
   definitions: readonly { kind: string }[],
   variables: Record<string, unknown>,
@@ -43,8 +46,7 @@ function findOversizedPage(
         Field(node) {
           const fieldDef = typeInfo.getFieldDef();
           const parent = typeInfo.getParentType();
-          if (!fieldDef || !(isObjectType(parent) || isInterfaceType(parent))) return;
-          if (!fieldDef.args.some((arg) => arg.name === 'first' || arg.name === 'last')) return;
+          if (problem || !fieldDef || !(isObjectType(parent) || isInterfaceType(parent))) return;
           if (!getNamedType(fieldDef.type).name.endsWith('Connection')) return;
           let values: Record<string, unknown>;
           try {
@@ -52,13 +54,25 @@ function findOversizedPage(
           } catch {
             return; // Invalid arguments are reported by execution itself.
           }
+          const fail = (message: string) => {
+            problem = new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
+          };
+          const connection = `\`${node.name.value}\``;
+          if (values.first != null && values.last != null) {
+            return fail(`Pass either \`first\` or \`last\` to the ${connection} connection, not both.`);
+          }
           for (const name of ['first', 'last'] as const) {
             const value = values[name];
             if (typeof value === 'number' && (value < 0 || value > limit)) {
-              problem ??= new GraphQLError(
-                `Requesting ${value} records on the \`${node.name.value}\` connection is outside the \`${name}\` limit of 0 to ${limit} records.`,
-                { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } },
+              return fail(
+                `Requesting ${value} records on the ${connection} connection is outside the \`${name}\` limit of 0 to ${limit} records.`,
               );
+            }
+          }
+          for (const name of ['after', 'before'] as const) {
+            const cursor = values[name];
+            if (typeof cursor === 'string' && !isCitegraphCursor(cursor)) {
+              return fail(`\`${name}\` on the ${connection} connection is not a cursor this API returned.`);
             }
           }
         },
@@ -66,4 +80,16 @@ function findOversizedPage(
     );
   }
   return problem;
+}
+
+/** Every cursor citegraph issues is one database integer or a tuple of them. */
+function isCitegraphCursor(cursor: string): boolean {
+  try {
+    const decoded = decodeBase64(cursor);
+    if (!decoded.startsWith('GPC:')) return false;
+    const value = decodeCursorChunk(decoded.slice(4));
+    return Array.isArray(value) ? value.length > 0 && value.every(isDatabaseInt) : isDatabaseInt(value);
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { createContext } from './context.js';
 import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { usePageSizeLimit } from './limits.js';
+import { useConnectionGuards } from './limits.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
 
@@ -34,11 +35,24 @@ export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
     schema,
     context: () => createContext(prisma),
     logging: logger,
-    maskedErrors: true,
+    maskedErrors: {
+      // Pothos rejects bad ids and cursors with a validation error: the client's to fix.
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (original instanceof Error && original.name === 'PothosValidationError') {
+          return new GraphQLError(original.message, {
+            nodes: error instanceof GraphQLError ? error.nodes : undefined,
+            path: error instanceof GraphQLError ? error.path : undefined,
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
     landingPage: false,
     graphiql: graphiql ? { title: 'citegraph', defaultQuery: exampleQuery } : false,
     // GraphiQL's assets are served from the package, so the playground works offline too.
     renderGraphiQL,
-    plugins: [useRequestId(), usePageSizeLimit()],
+    plugins: [useRequestId(), useConnectionGuards()],
   });
 }

@@ -122,6 +122,54 @@ const GoogLeNetCitations = graphql(`
   }
 `);
 
+const PeopleDeep = graphql(`
+  query PeopleDeep($first: Int!) {
+    people(first: $first, search: "jia") {
+      nodes {
+        name
+        works(first: 3) { totalCount nodes { title authors { name } } }
+        coAuthors(first: 3) { person { name } worksTogether }
+        frameworkInvolvement { year project { slug } roles commits }
+        contributions { role commits }
+      }
+    }
+  }
+`);
+
+const WorksDeep = graphql(`
+  query WorksDeep($first: Int!) {
+    works(first: $first) {
+      totalCount
+      nodes {
+        title
+        countBasis { kind reported { source total hasYearlyCounts } }
+        citedBy(first: 3) { totalCount nodes { title } }
+        references(first: 3) { totalCount edges { cursor node { title } } }
+      }
+    }
+  }
+`);
+
+const ProjectsDeep = graphql(`
+  query ProjectsDeep($first: Int!) {
+    projects(first: $first) {
+      nodes { slug activityByYear { year commits } works { title } }
+    }
+  }
+`);
+
+const PersonWorksPage = graphql(`
+  query PersonWorksPage($first: Int!, $after: String, $orderBy: WorkOrder) {
+    person(name: "Yangqing Jia") {
+      works(first: $first, after: $after, orderBy: $orderBy) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { title publicationYear citationCount }
+      }
+    }
+  }
+`);
+
 const PersonPage = graphql(`
   query PersonPage {
     person(name: "Yangqing Jia") {
@@ -170,6 +218,22 @@ describe('works connection', () => {
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     expect(all.works.nodes[0]?.title).toBe('Deep Residual Learning for Image Recognition');
     expect(first.works.totalCount).toBeGreaterThan(100);
+  });
+
+  it("pages through a person's works, by citations or by year", async () => {
+    const all = await app.execute(PersonWorksPage, { first: 5 });
+    const first = await app.execute(PersonWorksPage, { first: 2 });
+    const rest = await app.execute(PersonWorksPage, { first: 5, after: first.person?.works.pageInfo.endCursor });
+    expect([...(first.person?.works.nodes ?? []), ...(rest.person?.works.nodes ?? [])]).toEqual(
+      all.person?.works.nodes,
+    );
+    expect(rest.person?.works.pageInfo.hasNextPage).toBe(false);
+    const byYear = await app.execute(PersonWorksPage, {
+      first: 5,
+      orderBy: { field: 'PUBLICATION_YEAR', direction: 'ASC' },
+    });
+    const years = byYear.person?.works.nodes.map((work) => work.publicationYear ?? 0) ?? [];
+    expect(years).toEqual([...years].sort((a, b) => a - b));
   });
 
   it('filters by year range and orders by year', async () => {
@@ -226,11 +290,32 @@ describe('SQL round trips', () => {
       '$queryRawUnsafe', // metrics, all years
       '$queryRawUnsafe', // metrics since 2014
       '$queryRawUnsafe', // commits per contribution period
-      'Authorship.count',
-      'Person.findFirst', // the person with affiliations and contributions
+      'Person.findFirst', // the person with the works page, its count, affiliations and contributions
       'Person.findMany', // the co-authors
-      'Work.findMany', // the works page with authors
     ]);
+  });
+
+  it('stay the same whatever the page size for nested lists: people with their works, co-authors and involvement', async () => {
+    await app.execute(PeopleDeep, { first: 6 });
+    const small = [...app.operations];
+    await app.execute(PeopleDeep, { first: 22 });
+    expect(app.operations).toEqual(small);
+    expect(app.operations.length).toBe(8);
+  });
+
+  it('stay the same whatever the page size for works with who cites them and what they cite', async () => {
+    await app.execute(WorksDeep, { first: 5 });
+    const small = [...app.operations];
+    await app.execute(WorksDeep, { first: 60 });
+    expect(app.operations).toEqual(small);
+    expect(app.operations.sort()).toEqual(['Work.count', 'Work.findMany']);
+  });
+
+  it('stay the same whatever the page size for projects with their yearly activity', async () => {
+    await app.execute(ProjectsDeep, { first: 1 });
+    const small = [...app.operations];
+    await app.execute(ProjectsDeep, { first: 8 });
+    expect(app.operations).toEqual(small);
   });
 
   it('stay the same whatever the page size for people with their metrics', async () => {
@@ -261,12 +346,17 @@ describe('top cited works', () => {
     ]);
   });
 
-  it('ranks by citations since a year among works with per-year counts only', async () => {
+  it('ranks by citations since a year, with works whose figure is unknown after the others', async () => {
     const data = await app.execute(TopCited, { first: 10, since: 2020 });
-    expect(data.topCitedWorks.length).toBeGreaterThan(0);
-    for (const work of data.topCitedWorks) expect(work.sinceCount).not.toBeNull();
-    const counts = data.topCitedWorks.map((work) => work.sinceCount ?? 0);
-    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const counts = data.topCitedWorks.map((work) => work.sinceCount);
+    const known = counts.filter((count) => count !== null);
+    expect(known.length).toBe(2);
+    expect(counts.slice(0, known.length)).toEqual(known);
+    expect(known).toEqual([...known].sort((a, b) => (b ?? 0) - (a ?? 0)));
+    const unknown = data.topCitedWorks.slice(known.length);
+    expect(unknown.length).toBe(8);
+    const totals = unknown.map((work) => work.citationCount ?? 0);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
   });
 
   it("filters Jia's GoogLeNet year and follows who cites it", async () => {

@@ -54,6 +54,45 @@ describe('bad queries', () => {
     }
   });
 
+  it('answer ids of missing records with null, one by one, in a batch', async () => {
+    const missing = Buffer.from('Work:999999').toString('base64url');
+    const works = await app.post({ query: '{ works(first: 1) { nodes { id } } }' });
+    const present = works.body.data.works.nodes[0].id;
+    const response = await app.post({
+      query: 'query ($a: ID!, $ids: [ID!]!) { node(id: $a) { id } nodes(ids: $ids) { id } work(id: $a) { id } }',
+      variables: { a: missing, ids: [missing, present] },
+    });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toEqual({ node: null, nodes: [null, { id: present }], work: null });
+  });
+
+  it('answer ids, cursors and page arguments a client made up with BAD_USER_INPUT', async () => {
+    const huge = Buffer.from('Work:9999999999').toString('base64url');
+    const unknownType = Buffer.from('Foo:1').toString('base64url');
+    const authorship = Buffer.from('Authorship:1').toString('base64url');
+    const stringCursor = Buffer.from('GPC:S:x').toString('base64');
+    const hugeCursor = Buffer.from('GPC:N:99999999999').toString('base64');
+    for (const [query, variables] of [
+      ['query ($id: ID!) { work(id: $id) { title } }', { id: huge }],
+      ['query ($id: ID!) { node(id: $id) { id } }', { id: huge }],
+      ['query ($id: ID!) { node(id: $id) { id } }', { id: unknownType }],
+      ['query ($id: ID!) { node(id: $id) { id } }', { id: authorship }],
+      ['query ($id: ID!) { frameworkInvolvement(personId: $id) { year } }', { id: huge }],
+      ['query ($c: String) { works(first: 2, after: $c) { totalCount } }', { c: 'garbage' }],
+      ['query ($c: String) { works(first: 2, after: $c) { totalCount } }', { c: stringCursor }],
+      ['query ($c: String) { works(first: 2, before: $c) { totalCount } }', { c: hugeCursor }],
+      ['query ($c: String) { people(first: 1) { nodes { works(first: 1, after: $c) { totalCount } } } }', { c: 'x' }],
+      ['{ works(first: 2, last: 2) { totalCount } }', {}],
+      ['{ works(first: -1) { totalCount } }', {}],
+      ['{ works(first: 1, filter: { yearFrom: 2020, yearTo: 2000 }) { totalCount } }', {}],
+      ['{ frameworkInvolvement(personId: "UGVyc29uOjE", from: 2020, to: 2000) { year } }', {}],
+      ['{ frameworkInvolvement(personId: "UGVyc29uOjE", from: 1) { year } }', {}],
+    ] as const) {
+      const response = await app.post({ query, variables });
+      expect(codeOf(response.body), `${query} ${JSON.stringify(variables)}`).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('reads LIKE wildcards in a name search literally', async () => {
     const response = await app.post({ query: '{ people(first: 1, search: "jia%") { totalCount } }' });
     const plain = await app.post({ query: '{ people(first: 1, search: "jia") { totalCount } }' });

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { isInterfaceType, lexicographicSortSchema, printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { nodeTypes } from '../src/builder.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DatabaseUnavailableError, openDatabase } from '../src/db.js';
 import { exampleQuery } from '../src/examples.js';
@@ -12,6 +13,12 @@ const read = (path: string) => readFile(new URL(`../${path}`, import.meta.url), 
 describe('the repository', () => {
   it('commits the SDL the schema prints, sorted', async () => {
     expect(await read('schema/schema.graphql')).toBe(`${printSchema(lexicographicSortSchema(schema))}\n`);
+  });
+
+  it('accepts global ids of exactly the types that implement Node', () => {
+    const node = schema.getType('Node');
+    const implementations = node && isInterfaceType(node) ? schema.getPossibleTypes(node).map((type) => type.name) : [];
+    expect([...nodeTypes].sort()).toEqual(implementations.sort());
   });
 
   it('has a docker-compose.yml that parses and names the services the README mentions', async () => {

@@ -22,6 +22,11 @@ export const OrderDirection = builder.enumType('OrderDirection', {
   values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const,
 });
 
+/** Ids and cursors are PostgreSQL `integer`s. */
+export function isDatabaseInt(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 2_147_483_647;
+}
+
 export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
@@ -33,20 +38,31 @@ export function idOf(globalID: string, typename: string): number {
   return Number(decoded.id);
 }
 
-/** Years run from 1000 to 9999 and a range spans at most 500 years, so a request stays small. */
-export function yearRange(from: number | null | undefined, to: number | null | undefined, fallback: [number, number]) {
-  const start = from ?? fallback[0];
-  const end = to ?? fallback[1];
-  for (const year of [start, end]) {
-    if (!Number.isInteger(year) || year < 1000 || year > 9999) throw badInput(`${year} is not a year between 1000 and 9999.`);
+function checkYear(year: number, name: string) {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw badInput(`${name}: ${year} is not a year between 1000 and 9999.`);
+}
+
+/** Optional bounds of a year range: each a year between 1000 and 9999, and not to before from. */
+export function checkYears(from: number | null | undefined, to: number | null | undefined, names = ['from', 'to']) {
+  if (from != null) checkYear(from, names[0] ?? 'from');
+  if (to != null) checkYear(to, names[1] ?? 'to');
+  if (from != null && to != null && to < from) {
+    throw badInput(`The year range ${from}..${to} is empty: ${names[1]} is before ${names[0]}.`);
   }
-  if (end < start) throw badInput(`The year range ${start}..${end} is empty: "to" is before "from".`);
+  return { from: from ?? null, to: to ?? null };
+}
+
+/** A year range for a per-year series, filled in from defaults; at most 500 years, so a response stays small. */
+export function yearRange(from: number | null | undefined, to: number | null | undefined, fallback: [number, number]) {
+  const range = checkYears(from ?? fallback[0], to ?? fallback[1]);
+  const start = range.from ?? fallback[0];
+  const end = range.to ?? fallback[1];
   if (end - start > 500) throw badInput('A year range spans at most 500 years.');
   return { from: start, to: end };
 }
 
 export function checkSince(since: number | null | undefined): number | null {
-  if (since === null || since === undefined) return null;
-  if (!Number.isInteger(since) || since < 1000 || since > 9999) throw badInput(`since: ${since} is not a year between 1000 and 9999.`);
+  if (since == null) return null;
+  checkYear(since, 'since');
   return since;
 }

@@ -6,6 +6,7 @@ const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'Affiliati
 
 builder.prismaNode('Organization', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A university, company or other organization.',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -21,6 +22,7 @@ builder.prismaNode('Organization', {
 
 builder.prismaNode('Affiliation', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A person at an organization over a period. No endDate with ended = false means "to date".',
   fields: (t) => ({
     person: t.relation('person'),

@@ -1,14 +1,14 @@
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
-import { frameworkInvolvement } from '../services/involvement.js';
 import { matchKey } from '../services/identifiers.js';
-import { type PersonMetrics, zeroFill } from '../services/metrics.js';
+import { type CoAuthorRow, type PersonMetrics, zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
-import { badInput, checkSince, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
+import { badInput, checkSince, checkYears, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
 import { InvolvementRowRef } from './project.js';
 import { WorkOrderInput, workOrderBy } from './work.js';
 
 export const PersonNode = builder.prismaNode('Person', {
   id: { field: 'id' },
+  nullable: true,
   description: 'One human, whether author or software contributor.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -17,23 +17,6 @@ export const PersonNode = builder.prismaNode('Person', {
     openalexId: t.exposeString('openalexId', { nullable: true }),
     semanticScholarId: t.exposeString('s2Id', { nullable: true }),
     sources: t.exposeStringList('sources', { description: 'The datasets this person was found in.' }),
-    works: t.prismaConnection(
-      {
-        type: 'Work',
-        cursor: 'id',
-        description: 'Works this person authored, most cited first unless orderBy says otherwise.',
-        args: { orderBy: t.arg({ type: WorkOrderInput }) },
-        totalCount: (person, _args, ctx) => ctx.prisma.authorship.count({ where: { personId: person.id } }),
-        resolve: (query, person, args, ctx) =>
-          ctx.prisma.work.findMany({
-            ...query,
-            where: { authorships: { some: { personId: person.id } } },
-            orderBy: workOrderBy(args.orderBy),
-          }),
-      },
-      { name: 'AuthoredWorkConnection', description: 'A page of a person\'s works.' },
-      { name: 'AuthoredWorkEdge' },
-    ),
     metrics: t.field({
       type: PersonMetricsRef,
       description: 'Citation metrics over this person\'s works in citegraph, optionally counting only citations received since a year.',
@@ -57,24 +40,10 @@ export const PersonNode = builder.prismaNode('Person', {
       type: [CoAuthorRef],
       description: 'People who share works with this person, most shared works first, then by name.',
       args: { first: t.arg.int({ defaultValue: 20, description: '1 to 100.' }) },
-      resolve: async (person, args, ctx) => {
+      resolve: (person, args, ctx) => {
         const first = args.first ?? 20;
         if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
-        const rows = await ctx.prisma.$queryRawUnsafe<{ person_id: number; shared: number }[]>(
-          `SELECT other.person_id, count(*)::int AS shared
-           FROM authorship mine JOIN authorship other ON other.work_id = mine.work_id AND other.person_id <> mine.person_id
-           JOIN person p ON p.id = other.person_id
-           WHERE mine.person_id = $1 GROUP BY other.person_id, p.name
-           ORDER BY shared DESC, p.name, other.person_id LIMIT $2`,
-          person.id,
-          first,
-        );
-        const people = await ctx.prisma.person.findMany({ where: { id: { in: rows.map((row) => Number(row.person_id)) } } });
-        const byId = new Map(people.map((p) => [p.id, p]));
-        return rows.flatMap((row) => {
-          const found = byId.get(Number(row.person_id));
-          return found ? [{ person: found, worksTogether: Number(row.shared) }] : [];
-        });
+        return ctx.loaders.coAuthors.load({ personId: person.id, first });
       },
     }),
     affiliations: t.relation('affiliations', {
@@ -93,7 +62,7 @@ export const PersonNode = builder.prismaNode('Person', {
       type: [InvolvementRowRef],
       description: 'Same as Query.frameworkInvolvement for this person.',
       args: { from: t.arg.int(), to: t.arg.int() },
-      resolve: (person, args, ctx) => frameworkInvolvement(ctx.prisma, person.id, args.from ?? null, args.to ?? null),
+      resolve: (person, args, ctx) => ctx.loaders.involvement.load({ personId: person.id, ...checkYears(args.from, args.to) }),
     }),
   }),
 });
@@ -119,16 +88,11 @@ PersonMetricsRef.implement({
   }),
 });
 
-interface CoAuthor {
-  person: { id: number };
-  worksTogether: number;
-}
-
-const CoAuthorRef = builder.objectRef<CoAuthor>('CoAuthor');
+const CoAuthorRef = builder.objectRef<CoAuthorRow>('CoAuthor');
 
 CoAuthorRef.implement({
   fields: (t) => ({
-    person: t.field({ type: PersonNode, resolve: (coAuthor) => coAuthor.person as never }),
+    person: t.field({ type: PersonNode, resolve: (coAuthor, _args, ctx) => ctx.loaders.person.load(coAuthor.coAuthorId) }),
     worksTogether: t.exposeInt('worksTogether', { description: 'Works both people authored.' }),
   }),
 });
@@ -187,7 +151,7 @@ builder.queryFields((t) => ({
       'Framework involvement over time: one row per year and project in which the person held a role (a contribution period touching that year) or made commits, ordered by year, then by when the person first got involved in the project. A period with an open end runs to the current year.',
     args: { personId: t.arg.id({ required: true }), from: t.arg.int(), to: t.arg.int() },
     resolve: (_root, args, ctx) =>
-      frameworkInvolvement(ctx.prisma, idOf(String(args.personId), 'Person'), args.from ?? null, args.to ?? null),
+      ctx.loaders.involvement.load({ personId: idOf(String(args.personId), 'Person'), ...checkYears(args.from, args.to) }),
   }),
 }));
 

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
-import { type InvolvementRow, type ProjectYear, projectActivityByYear } from '../services/involvement.js';
+import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
 import { badInput, DatePrecisionEnum, idOf } from './common.js';
 
 const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
@@ -11,6 +11,7 @@ const ContributionRoleEnum = builder.enumType(ContributionRole, {
 
 export const ProjectNode = builder.prismaNode('Project', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A software project: a framework, library or format.',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -37,7 +38,7 @@ export const ProjectNode = builder.prismaNode('Project', {
     activityByYear: t.field({
       type: [ProjectYearRef],
       description: 'Commits, lines and distinct active contributors per calendar year of the project\'s recorded history.',
-      resolve: (project, _args, ctx) => projectActivityByYear(ctx.prisma, project.id),
+      resolve: (project, _args, ctx) => ctx.loaders.projectActivity.load(project.id),
     }),
   }),
 });
@@ -60,6 +61,7 @@ function activeIn(year: number | null | undefined) {
 
 builder.prismaNode('Contribution', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A person\'s role in a project over a period, with its evidence.',
   fields: (t) => ({
     person: t.relation('person'),
@@ -93,8 +95,8 @@ ProjectYearRef.implement({
     year: t.exposeInt('year'),
     commits: t.exposeInt('commits'),
     activeContributors: t.exposeInt('activeContributors', { description: 'Distinct people with a commit that year.' }),
-    linesAdded: t.exposeFloat('linesAdded'),
-    linesDeleted: t.exposeFloat('linesDeleted'),
+    linesAdded: t.exposeInt('linesAdded'),
+    linesDeleted: t.exposeInt('linesDeleted'),
   }),
 });
 

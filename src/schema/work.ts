@@ -1,10 +1,13 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { WorkType } from '../generated/prisma/enums.js';
+import { citationsSince } from '../services/counts.js';
 import { normalizeDoi } from '../services/identifiers.js';
 import { zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
 import { topCitedSince, type WorkFilter, workWhere } from '../services/works.js';
-import { badInput, checkSince, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
+import { badInput, checkSince, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
 
@@ -31,41 +34,30 @@ const CountBasisKind = builder.enumType('CountBasisKind', {
   } as const,
 });
 
-interface CountBasisShape {
-  id: number;
-  citationCount: number;
-  hasYearlyCounts: boolean;
-  countBasis: { id: number } | null;
-}
-
-const CountBasisRef = builder.objectRef<CountBasisShape>('CitationCountBasis');
-
-CountBasisRef.implement({
+/** A variant of Work: its count fields, planned into the work's own query. */
+const CountBasisRef = builder.prismaObject('Work', {
+  variant: 'CitationCountBasis',
   description:
-    'Where a work\'s citation figures come from. A work\'s basis is one of its reported counts — one with per-year counts first, then the most recent retrieval — or, when no source reported a count, the citation edges stored here. Every figure of the work (citationCount, citationsByYear, since-counts) uses this one basis.',
+    "Where a work's citation figures come from. A work's basis is one of its reported counts (one with per-year counts first, then the most recent retrieval) or, when no source reported a count, the citation edges stored here. Every figure of the work (citationCount, citationsByYear, since-counts) uses this one basis.",
   fields: (t) => ({
     kind: t.field({
       type: CountBasisKind,
-      resolve: (basis) => (basis.countBasis ? 'REPORTED' : 'CITATION_EDGES'),
+      select: { countBasisId: true },
+      resolve: (work) => (work.countBasisId === null ? 'CITATION_EDGES' : 'REPORTED'),
     }),
-    reported: t.field({
-      type: ReportedCountRef,
-      nullable: true,
-      description: 'The reported count used, when kind is REPORTED.',
-      resolve: (basis, _args, ctx) =>
-        basis.countBasis ? ctx.prisma.reportedCount.findUnique({ where: { id: basis.countBasis.id } }) : null,
-    }),
+    reported: t.relation('countBasis', { nullable: true, description: 'The reported count used, when kind is REPORTED.' }),
     hasYearlyCounts: t.exposeBoolean('hasYearlyCounts', {
       description: 'Whether per-year counts exist. Without them citationsByYear and every since-figure are null.',
     }),
     citationsWithoutYear: t.int({
       nullable: true,
       description:
-        'citationCount minus the sum of all per-year counts: citations the basis does not assign to a year (e.g. years before a source\'s per-year coverage, or citing works with no year). Null without per-year counts.',
-      resolve: async (basis, _args, ctx) => {
-        if (!basis.hasYearlyCounts) return null;
-        const years = await ctx.loaders.workYearly.load(basis.id);
-        return basis.citationCount - years.reduce((sum, row) => sum + row.count, 0);
+        "citationCount minus the sum of all per-year counts: citations the basis does not assign to a year (e.g. years before a source's per-year coverage, or citing works with no year). Null without per-year counts.",
+      select: { id: true, citationCount: true, hasYearlyCounts: true },
+      resolve: async (work, _args, ctx) => {
+        if (!work.hasYearlyCounts) return null;
+        const years = await ctx.loaders.workYearly.load(work.id);
+        return work.citationCount - years.reduce((sum, row) => sum + row.count, 0);
       },
     }),
   }),
@@ -73,6 +65,7 @@ CountBasisRef.implement({
 
 const WorkNode = builder.prismaNode('Work', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A paper or other citable output.',
   fields: (t) => ({
     title: t.exposeString('title', { nullable: true }),
@@ -100,23 +93,17 @@ const WorkNode = builder.prismaNode('Work', {
     citationCount: t.int({
       nullable: true,
       description:
-        'Citations received, under the work\'s count basis (see countBasis). With `since`, only citations received in years >= since, summed from per-year counts; null when the basis has no per-year counts (countBasis.hasYearlyCounts is false), since the figure is then unknown.',
+        "Citations received, under the work's count basis (see countBasis). With `since`: the citations received in years >= since. A work is not cited before it appears, so when since is at or before both its publication year and the first year of its per-year counts, that is its whole citationCount; otherwise it is the sum of the per-year counts for years >= since (countBasis.citationsWithoutYear are then not counted). Null when the basis has no per-year counts (countBasis.hasYearlyCounts is false): the figure is unknown.",
       args: { since: t.arg.int({ description: 'First year counted.' }) },
-      select: { id: true, citationCount: true, hasYearlyCounts: true },
+      select: { id: true, citationCount: true, hasYearlyCounts: true, publicationYear: true },
       resolve: async (work, args, ctx) => {
         const since = checkSince(args.since);
         if (since === null) return work.citationCount;
         if (!work.hasYearlyCounts) return null;
-        const years = await ctx.loaders.workYearly.load(work.id);
-        return years.filter((row) => row.year >= since).reduce((sum, row) => sum + row.count, 0);
+        return citationsSince(work, await ctx.loaders.workYearly.load(work.id), since);
       },
     }),
-    countBasis: t.field({
-      type: CountBasisRef,
-      description: 'Where the citation figures come from.',
-      select: { id: true, citationCount: true, hasYearlyCounts: true, countBasis: { select: { id: true } } },
-      resolve: (work) => work,
-    }),
+    countBasis: t.variant(CountBasisRef, { description: 'Where the citation figures come from.' }),
     reportedCounts: t.relation('reportedCounts', {
       description: 'Every citation count a source reported for this work, newest first.',
       query: { orderBy: [{ retrievedOn: 'desc' }, { id: 'desc' }] },
@@ -137,38 +124,6 @@ const WorkNode = builder.prismaNode('Work', {
         return zeroFill(years, range.from, range.to);
       },
     }),
-    citedBy: t.prismaConnection(
-      {
-        type: 'Work',
-        cursor: 'id',
-        description: 'Works in citegraph that cite this one, most cited first.',
-        totalCount: (work, _args, ctx) => ctx.prisma.citation.count({ where: { citedId: work.id } }),
-        resolve: (query, work, _args, ctx) =>
-          ctx.prisma.work.findMany({
-            ...query,
-            where: { references: { some: { citedId: work.id } } },
-            orderBy: [{ citationCount: 'desc' }, { id: 'desc' }],
-          }),
-      },
-      { name: 'CitingWorkConnection', description: 'Citing works.' },
-      { name: 'CitingWorkEdge' },
-    ),
-    references: t.prismaConnection(
-      {
-        type: 'Work',
-        cursor: 'id',
-        description: 'Works in citegraph that this one cites, most cited first.',
-        totalCount: (work, _args, ctx) => ctx.prisma.citation.count({ where: { citingId: work.id } }),
-        resolve: (query, work, _args, ctx) =>
-          ctx.prisma.work.findMany({
-            ...query,
-            where: { citedBy: { some: { citingId: work.id } } },
-            orderBy: [{ citationCount: 'desc' }, { id: 'desc' }],
-          }),
-      },
-      { name: 'ReferencedWorkConnection', description: 'Cited works.' },
-      { name: 'ReferencedWorkEdge' },
-    ),
     projects: t.field({
       type: [ProjectNode],
       description: 'Software projects this work describes or accompanies.',
@@ -193,6 +148,126 @@ builder.prismaObjectField(ProjectNode, 'works', (t) =>
     resolve: (project) => project.works.map((link) => link.work),
   }),
 );
+
+type NestedSelection = Parameters<typeof authoredWorks.getQuery>[2];
+
+/** Merges two Prisma selections: `true` (the defaults) yields to anything more specific. */
+function mergeSelections(a: unknown, b: unknown): unknown {
+  if (typeof a !== 'object' || a === null) return typeof b === 'object' && b !== null ? b : (a ?? b);
+  if (typeof b !== 'object' || b === null) return a;
+  const merged: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(b)) merged[key] = key in merged ? mergeSelections(merged[key], value) : value;
+  return merged;
+}
+
+/** `{ select: {} }`: what a path with no fields under it yields. */
+const selectsNothing = (selection: unknown) =>
+  typeof selection === 'object' &&
+  selection !== null &&
+  Object.keys(selection).length === 1 &&
+  Object.keys((selection as { select?: object }).select ?? { any: 1 }).length === 0;
+
+/**
+ * The connection helpers read the node selection under `edges.node` only; clients may select
+ * the same nodes under `nodes`, so both are planned. With neither, the node loads its defaults.
+ */
+function withNodes(nestedSelection: NestedSelection): NestedSelection {
+  return (selection, path) => {
+    const isNodePath = path?.length === 2 && path[0] === 'edges' && path[1] === 'node';
+    if (!isNodePath) return nestedSelection(selection, path);
+    const picked = [nestedSelection(selection, path), nestedSelection(selection, ['nodes'])].filter(
+      (candidate) => !selectsNothing(candidate),
+    );
+    return picked.length === 0 ? true : picked.reduce(mergeSelections);
+  };
+}
+
+/** Works reached through a join table, paged with keyset cursors inside the parent's query. */
+const authoredWorks = prismaConnectionHelpers(builder, 'Authorship', {
+  cursor: 'workId_personId',
+  args: (t) => ({ orderBy: t.field({ type: WorkOrderInput }) }),
+  query: (args) => ({ orderBy: viaWorkOrderBy<Prisma.AuthorshipOrderByWithRelationInput>('work', 'workId', args.orderBy) }),
+  select: (nodeSelection) => ({ work: nodeSelection(true) }),
+  resolveNode: (authorship) => authorship.work,
+});
+
+const citingWorks = prismaConnectionHelpers(builder, 'Citation', {
+  cursor: 'citingId_citedId',
+  query: { orderBy: viaWorkOrderBy<Prisma.CitationOrderByWithRelationInput>('citing', 'citingId', null) },
+  select: (nodeSelection) => ({ citing: nodeSelection(true) }),
+  resolveNode: (citation) => citation.citing,
+});
+
+const citedWorks = prismaConnectionHelpers(builder, 'Citation', {
+  cursor: 'citingId_citedId',
+  query: { orderBy: viaWorkOrderBy<Prisma.CitationOrderByWithRelationInput>('cited', 'citedId', null) },
+  select: (nodeSelection) => ({ cited: nodeSelection(true) }),
+  resolveNode: (citation) => citation.cited,
+});
+
+builder.prismaObjectField(PersonNode, 'works', (t) =>
+  t.connection(
+    {
+      type: WorkNode,
+      description: 'Works this person authored, most cited first unless orderBy says otherwise.',
+      args: authoredWorks.getArgs(),
+      select: (args, ctx, nestedSelection) => ({
+        authorships: authoredWorks.getQuery(args, ctx, withNodes(nestedSelection)),
+        _count: { select: { authorships: true } },
+      }),
+      resolve: (person, args, ctx) => ({
+        ...authoredWorks.resolve(person.authorships, args, ctx),
+        totalCount: person._count.authorships,
+      }),
+    },
+    {
+      name: 'AuthoredWorkConnection',
+      description: "A page of a person's works.",
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+    },
+    { name: 'AuthoredWorkEdge' },
+  ),
+);
+
+builder.prismaObjectFields(WorkNode, (t) => ({
+  citedBy: t.connection(
+    {
+      type: WorkNode,
+      description: 'Works in citegraph that cite this one, most cited first.',
+      select: (args, ctx, nestedSelection) => ({
+        citedBy: citingWorks.getQuery(args, ctx, withNodes(nestedSelection)),
+        _count: { select: { citedBy: true } },
+      }),
+      resolve: (work, args, ctx) => ({ ...citingWorks.resolve(work.citedBy, args, ctx), totalCount: work._count.citedBy }),
+    },
+    {
+      name: 'CitingWorkConnection',
+      description: 'Citing works.',
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+    },
+    { name: 'CitingWorkEdge' },
+  ),
+  references: t.connection(
+    {
+      type: WorkNode,
+      description: 'Works in citegraph that this one cites, most cited first.',
+      select: (args, ctx, nestedSelection) => ({
+        references: citedWorks.getQuery(args, ctx, withNodes(nestedSelection)),
+        _count: { select: { references: true } },
+      }),
+      resolve: (work, args, ctx) => ({
+        ...citedWorks.resolve(work.references, args, ctx),
+        totalCount: work._count.references,
+      }),
+    },
+    {
+      name: 'ReferencedWorkConnection',
+      description: 'Cited works.',
+      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+    },
+    { name: 'ReferencedWorkEdge' },
+  ),
+}));
 
 builder.prismaObject('Authorship', {
   description: 'A person\'s place on a work.',
@@ -239,9 +314,10 @@ type FilterArg = {
 } | null | undefined;
 
 function toWorkFilter(filter: FilterArg): WorkFilter {
+  const years = checkYears(filter?.yearFrom, filter?.yearTo, ['yearFrom', 'yearTo']);
   return {
-    yearFrom: filter?.yearFrom ?? null,
-    yearTo: filter?.yearTo ?? null,
+    yearFrom: years.from,
+    yearTo: years.to,
     authorId: filter?.authorId != null ? idOf(String(filter.authorId), 'Person') : null,
     projectId: filter?.projectId != null ? idOf(String(filter.projectId), 'Project') : null,
     venue: filter?.venue ?? null,
@@ -250,6 +326,15 @@ function toWorkFilter(filter: FilterArg): WorkFilter {
 }
 
 type WorkOrder = { field: 'CITATION_COUNT' | 'PUBLICATION_YEAR'; direction: 'asc' | 'desc' } | null | undefined;
+
+/**
+ * The same order for rows of a join table, through its relation to the work. Prisma takes a
+ * list of orderings; the connection helpers' types only name a single one.
+ */
+function viaWorkOrderBy<OrderBy>(relation: string, key: string, order: WorkOrder): OrderBy {
+  const [byWork, byId] = workOrderBy(order);
+  return [{ [relation]: byWork }, { [key]: byId?.id }] as OrderBy;
+}
 
 export function workOrderBy(order: WorkOrder) {
   const direction = order?.direction ?? 'desc';
@@ -283,7 +368,7 @@ builder.queryFields((t) => ({
   topCitedWorks: t.prismaField({
     type: ['Work'],
     description:
-      'The most cited works matching a filter (at most 100). Without `since`, ranked by citationCount. With `since`, ranked by citations received in years >= since (Google Scholar\'s "Since" column), only among works with per-year counts: works whose basis has none are left out, since their figure is unknown. Ties are broken by the newest id.',
+      'The most cited works matching a filter (at most 100). Without `since`, ranked by citationCount. With `since`, ranked by citationCount(since) (Google Scholar\'s "Since" column); works whose figure is unknown (no per-year counts) come after all the others, by citationCount, so they are not silently left out: their citationCount(since) is null. Ties are broken by the newest id.',
     args: {
       first: t.arg.int({ defaultValue: 10, description: '1 to 100.' }),
       since: t.arg.int(),
@@ -303,9 +388,9 @@ builder.queryFields((t) => ({
         });
       }
       const ranked = await topCitedSince(ctx.prisma, filter, since, first);
-      const works = await ctx.prisma.work.findMany({ ...query, where: { id: { in: ranked.map((row) => row.id) } } });
+      const works = await ctx.prisma.work.findMany({ ...query, where: { id: { in: ranked } } });
       const byId = new Map(works.map((work) => [work.id, work]));
-      return ranked.flatMap((row) => byId.get(row.id) ?? []);
+      return ranked.flatMap((id) => byId.get(id) ?? []);
     },
   }),
   work: t.prismaField({

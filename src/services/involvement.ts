@@ -1,5 +1,6 @@
 import type { ContributionRole, PrismaClient, Project } from '../generated/prisma/client.js';
-import { periodEndSql, periodYears } from './periods.js';
+import { groupBy } from './metrics.js';
+import { monthInPeriodSql, periodYears } from './periods.js';
 
 /** "Framework involvement over time": one row per year and project. */
 
@@ -15,66 +16,96 @@ export interface InvolvementRow {
 
 const roleOrder: ContributionRole[] = ['CREATOR', 'LEAD', 'MAINTAINER', 'CONTRIBUTOR'];
 
+/**
+ * Involvement of each person: a row for every year a contribution period touches or a commit
+ * was made, ordered by year, then by when the person first got involved in the project.
+ * Four SQL statements for any number of people.
+ */
 export async function frameworkInvolvement(
   prisma: PrismaClient,
-  personId: number,
+  personIds: readonly number[],
   from: number | null,
   to: number | null,
-): Promise<InvolvementRow[]> {
-  const [contributions, activity, tracked] = await Promise.all([
-    prisma.contribution.findMany({ where: { personId }, include: { project: true } }),
-    prisma.$queryRawUnsafe<{ project_id: number; year: number; commits: number; added: number; deleted: number }[]>(
-      `SELECT project_id, extract(year FROM month)::int AS year, sum(commits)::int AS commits,
-              sum(lines_added)::int AS added, sum(lines_deleted)::int AS deleted
-       FROM project_activity WHERE person_id = $1 GROUP BY project_id, year`,
-      personId,
-    ),
-    prisma.$queryRawUnsafe<{ project_id: number }[]>(
-      `SELECT DISTINCT a.project_id FROM project_activity a
-       WHERE a.project_id IN (SELECT project_id FROM contribution WHERE person_id = $1)`,
-      personId,
+): Promise<InvolvementRow[][]> {
+  const ids = [...personIds];
+  const [contributions, activity] = await Promise.all([
+    prisma.contribution.findMany({ where: { personId: { in: ids } }, orderBy: { id: 'asc' } }),
+    prisma.$queryRawUnsafe<
+      {
+        person_id: number;
+        project_id: number;
+        year: number;
+        month: Date;
+        commits: number;
+        added: number;
+        deleted: number;
+      }[]
+    >(
+      `SELECT person_id, project_id, extract(year FROM month)::int AS year, min(month) AS month,
+              sum(commits)::int AS commits, sum(lines_added)::int AS added, sum(lines_deleted)::int AS deleted
+       FROM project_activity WHERE person_id = ANY($1::int[]) GROUP BY person_id, project_id, year`,
+      ids,
     ),
   ]);
-  const hasHistory = new Set(tracked.map((row) => Number(row.project_id)));
-  const projects = new Map(contributions.map((contribution) => [contribution.projectId, contribution.project]));
-  const firstSeen = new Map<number, number>();
-  const rows = new Map<string, InvolvementRow>();
-  const row = (year: number, projectId: number) => {
-    const key = `${year}:${projectId}`;
-    let found = rows.get(key);
-    if (!found) {
-      const project = projects.get(projectId);
+  const projectIds = [
+    ...new Set([...contributions.map((c) => c.projectId), ...activity.map((a) => Number(a.project_id))]),
+  ];
+  const [projects, tracked] = await Promise.all([
+    prisma.project.findMany({ where: { id: { in: projectIds } } }),
+    prisma.$queryRawUnsafe<{ id: number }[]>(
+      `SELECT p.id FROM project p
+       WHERE p.id = ANY($1::int[]) AND EXISTS (SELECT 1 FROM project_activity a WHERE a.project_id = p.id)`,
+      projectIds,
+    ),
+  ]);
+  const projectById = new Map(projects.map((project) => [project.id, project]));
+  const hasHistory = new Set(tracked.map((row) => Number(row.id)));
+  const contributionsBy = groupBy(contributions, (c) => c.personId);
+  const activityBy = groupBy(activity, (a) => Number(a.person_id));
+
+  return ids.map((personId) => {
+    const firstSeen = new Map<number, number>();
+    const seen = (projectId: number, date: Date) =>
+      firstSeen.set(projectId, Math.min(firstSeen.get(projectId) ?? date.getTime(), date.getTime()));
+    const rows = new Map<string, InvolvementRow>();
+    const row = (year: number, projectId: number) => {
+      const key = `${year}:${projectId}`;
+      const project = projectById.get(projectId);
       if (!project) return undefined;
-      const zero = hasHistory.has(projectId) ? 0 : null;
-      found = { year, project, roles: [], commits: zero, linesAdded: zero, linesDeleted: zero };
-      rows.set(key, found);
+      let found = rows.get(key);
+      if (!found) {
+        const zero = hasHistory.has(projectId) ? 0 : null;
+        found = { year, project, roles: [], commits: zero, linesAdded: zero, linesDeleted: zero };
+        rows.set(key, found);
+      }
+      return found;
+    };
+    for (const contribution of contributionsBy.get(personId) ?? []) {
+      seen(contribution.projectId, contribution.startDate);
+      for (const year of periodYears(contribution)) {
+        const target = row(year, contribution.projectId);
+        if (target && !target.roles.includes(contribution.role)) target.roles.push(contribution.role);
+      }
     }
-    return found;
-  };
-  for (const contribution of contributions) {
-    const start = contribution.startDate.getTime();
-    firstSeen.set(contribution.projectId, Math.min(firstSeen.get(contribution.projectId) ?? start, start));
-    for (const year of periodYears(contribution)) {
-      const target = row(year, contribution.projectId);
-      if (target && !target.roles.includes(contribution.role)) target.roles.push(contribution.role);
+    for (const entry of activityBy.get(personId) ?? []) {
+      const projectId = Number(entry.project_id);
+      seen(projectId, new Date(entry.month));
+      const target = row(Number(entry.year), projectId);
+      if (!target) continue;
+      target.commits = (target.commits ?? 0) + Number(entry.commits);
+      target.linesAdded = (target.linesAdded ?? 0) + Number(entry.added);
+      target.linesDeleted = (target.linesDeleted ?? 0) + Number(entry.deleted);
     }
-  }
-  for (const { project_id, year, commits, added, deleted } of activity) {
-    const target = row(Number(year), Number(project_id));
-    if (!target) continue;
-    target.commits = (target.commits ?? 0) + Number(commits);
-    target.linesAdded = (target.linesAdded ?? 0) + Number(added);
-    target.linesDeleted = (target.linesDeleted ?? 0) + Number(deleted);
-  }
-  return [...rows.values()]
-    .filter((entry) => (from === null || entry.year >= from) && (to === null || entry.year <= to))
-    .map((entry) => ({ ...entry, roles: roleOrder.filter((role) => entry.roles.includes(role)) }))
-    .sort(
-      (a, b) =>
-        a.year - b.year ||
-        (firstSeen.get(a.project.id) ?? 0) - (firstSeen.get(b.project.id) ?? 0) ||
-        a.project.name.localeCompare(b.project.name),
-    );
+    return [...rows.values()]
+      .filter((entry) => (from === null || entry.year >= from) && (to === null || entry.year <= to))
+      .map((entry) => ({ ...entry, roles: roleOrder.filter((role) => entry.roles.includes(role)) }))
+      .sort(
+        (a, b) =>
+          a.year - b.year ||
+          (firstSeen.get(a.project.id) ?? 0) - (firstSeen.get(b.project.id) ?? 0) ||
+          a.project.name.localeCompare(b.project.name),
+      );
+  });
 }
 
 /**
@@ -88,9 +119,7 @@ export async function contributionCommits(prisma: PrismaClient, ids: readonly nu
                  THEN coalesce(sum(a.commits), 0)::int END AS commits
      FROM contribution c
      LEFT JOIN project_activity a
-       ON a.person_id = c.person_id AND a.project_id = c.project_id
-      AND a.month >= date_trunc(CASE c.start_precision WHEN 'YEAR' THEN 'year' WHEN 'MONTH' THEN 'month' ELSE 'day' END, c.start_date)
-      AND (c.end_date IS NULL OR a.month < ${periodEndSql('c.end_date', 'c.end_precision')})
+       ON a.person_id = c.person_id AND a.project_id = c.project_id AND ${monthInPeriodSql('a.month')}
      WHERE c.id = ANY($1::int[]) GROUP BY c.id`,
     [...ids],
   );
@@ -106,21 +135,28 @@ export interface ProjectYear {
   linesDeleted: number;
 }
 
-export async function projectActivityByYear(prisma: PrismaClient, projectId: number): Promise<ProjectYear[]> {
+/** Per calendar year of each project's recorded history. */
+export async function projectActivityByYear(
+  prisma: PrismaClient,
+  projectIds: readonly number[],
+): Promise<ProjectYear[][]> {
   const rows = await prisma.$queryRawUnsafe<
-    { year: number; commits: number; contributors: number; added: number; deleted: number }[]
+    { project_id: number; year: number; commits: number; contributors: number; added: number; deleted: number }[]
   >(
-    `SELECT extract(year FROM month)::int AS year, sum(commits)::int AS commits,
+    `SELECT project_id, extract(year FROM month)::int AS year, sum(commits)::int AS commits,
             count(DISTINCT person_id)::int AS contributors,
-            sum(lines_added)::bigint AS added, sum(lines_deleted)::bigint AS deleted
-     FROM project_activity WHERE project_id = $1 GROUP BY year ORDER BY year`,
-    projectId,
+            sum(lines_added)::int AS added, sum(lines_deleted)::int AS deleted
+     FROM project_activity WHERE project_id = ANY($1::int[]) GROUP BY project_id, year ORDER BY project_id, year`,
+    [...projectIds],
   );
-  return rows.map((row) => ({
-    year: Number(row.year),
-    commits: Number(row.commits),
-    activeContributors: Number(row.contributors),
-    linesAdded: Number(row.added),
-    linesDeleted: Number(row.deleted),
-  }));
+  const byProject = groupBy(rows, (row) => Number(row.project_id));
+  return projectIds.map((projectId) =>
+    (byProject.get(projectId) ?? []).map((row) => ({
+      year: Number(row.year),
+      commits: Number(row.commits),
+      activeContributors: Number(row.contributors),
+      linesAdded: Number(row.added),
+      linesDeleted: Number(row.deleted),
+    })),
+  );
 }

@@ -1,7 +1,15 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { contributionCommits } from './involvement.js';
+import type { Person, PrismaClient } from '../generated/prisma/client.js';
 import {
+  contributionCommits,
+  frameworkInvolvement,
+  type InvolvementRow,
+  type ProjectYear,
+  projectActivityByYear,
+} from './involvement.js';
+import {
+  type CoAuthorRow,
+  coAuthors,
   type PersonMetrics,
   type PersonYearly,
   personMetrics,
@@ -11,31 +19,68 @@ import {
 } from './metrics.js';
 
 /**
- * Per-request batch loaders: a field resolved for every item of a page costs one SQL
- * statement per page, not one per item.
+ * Per-request batch loaders: a field resolved for every item of a page costs one round of
+ * SQL per page, not one per item.
  */
 export interface Loaders {
   workYearly: DataLoader<number, YearCount[]>;
   personYearly: DataLoader<number, PersonYearly>;
   personMetrics: DataLoader<{ personId: number; since: number | null }, PersonMetrics, string>;
+  coAuthors: DataLoader<{ personId: number; first: number }, CoAuthorRow[], string>;
+  involvement: DataLoader<{ personId: number; from: number | null; to: number | null }, InvolvementRow[], string>;
   contributionCommits: DataLoader<number, number | null>;
+  projectActivity: DataLoader<number, ProjectYear[]>;
+  person: DataLoader<number, Person>;
+}
+
+/**
+ * A loader for keys made of an id and arguments: one batch call per distinct set of
+ * arguments in the request, which receives the ids and the arguments (as the first key).
+ */
+function loaderWithArgs<Key extends Record<string, number | null>, Value>(
+  idName: keyof Key & string,
+  load: (ids: number[], args: Key) => Promise<Value[]>,
+) {
+  const argsKey = (key: Key) => JSON.stringify({ ...key, [idName]: undefined });
+  return new DataLoader<Key, Value, string>(
+    async (keys) => {
+      const groups = new Map<string, Key[]>();
+      for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
+      const results = new Map<string, Value>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const ids = group.map((key) => key[idName] as number);
+          const values = await load(ids, group[0] as Key);
+          for (const [index, key] of group.entries()) results.set(JSON.stringify(key), values[index] as Value);
+        }),
+      );
+      return keys.map((key) => results.get(JSON.stringify(key)) as Value);
+    },
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
 }
 
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
     workYearly: new DataLoader((ids) => workYearlyCitations(prisma, ids)),
     personYearly: new DataLoader((ids) => personYearlyCitations(prisma, ids)),
-    personMetrics: new DataLoader(
-      async (keys) => {
-        // One statement per distinct `since` in the request.
-        const bySince = new Map<number | null, number[]>();
-        for (const key of keys) bySince.set(key.since, [...(bySince.get(key.since) ?? []), key.personId]);
-        const results = await Promise.all([...bySince].map(([since, ids]) => personMetrics(prisma, ids, since)));
-        const found = new Map(results.flat().map((metrics) => [`${metrics.personId}:${metrics.since}`, metrics]));
-        return keys.map((key) => found.get(`${key.personId}:${key.since}`) as PersonMetrics);
-      },
-      { cacheKeyFn: (key) => `${key.personId}:${key.since}` },
+    personMetrics: loaderWithArgs<{ personId: number; since: number | null }, PersonMetrics>(
+      'personId',
+      (ids, { since }) => personMetrics(prisma, ids, since),
+    ),
+    coAuthors: loaderWithArgs<{ personId: number; first: number }, CoAuthorRow[]>('personId', (ids, { first }) =>
+      coAuthors(prisma, ids, first),
+    ),
+    involvement: loaderWithArgs<{ personId: number; from: number | null; to: number | null }, InvolvementRow[]>(
+      'personId',
+      (ids, { from, to }) => frameworkInvolvement(prisma, ids, from, to),
     ),
     contributionCommits: new DataLoader((ids) => contributionCommits(prisma, ids)),
+    projectActivity: new DataLoader((ids) => projectActivityByYear(prisma, ids)),
+    person: new DataLoader(async (ids) => {
+      const people = await prisma.person.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(people.map((person) => [person.id, person]));
+      return ids.map((id) => byId.get(id) ?? new Error(`No person ${id}`));
+    }),
   };
 }

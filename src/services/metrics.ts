@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { citationsSinceSql } from './counts.js';
 
 /**
  * Person-level citation metrics, computed in one SQL statement for a batch of people from
@@ -33,14 +34,12 @@ export async function personMetrics(
   const rows = await prisma.$queryRawUnsafe<MetricsRow[]>(
     `WITH authored AS (
        SELECT a.person_id, w.has_yearly_counts,
-              CASE WHEN $2::int IS NULL THEN w.citation_count
-                   ELSE (SELECT coalesce(sum(y.count), 0) FROM work_yearly_count y
-                         WHERE y.work_id = w.id AND y.year >= $2::int) END AS cites
+              CASE WHEN $2::int IS NULL THEN w.citation_count ELSE ${citationsSinceSql('$2::int')} END AS cites
        FROM authorship a JOIN work w ON w.id = a.work_id
        WHERE a.person_id = ANY($1::int[])
      ), ranked AS (
        SELECT person_id, has_yearly_counts, cites,
-              row_number() OVER (PARTITION BY person_id ORDER BY cites DESC) AS rank
+              row_number() OVER (PARTITION BY person_id ORDER BY cites DESC NULLS LAST) AS rank
        FROM authored
      )
      SELECT person_id,
@@ -114,13 +113,24 @@ export async function personYearlyCitations(
       [...personIds],
     ),
   ]);
+  const missingBy = new Map(missing.map((row) => [Number(row.person_id), Number(row.missing)]));
+  const yearsBy = groupBy(years, (row) => Number(row.person_id));
   return personIds.map((personId) => ({
     personId,
-    worksWithoutYearlyCounts: Number(missing.find((row) => Number(row.person_id) === personId)?.missing ?? 0),
-    years: years
-      .filter((row) => Number(row.person_id) === personId)
-      .map((row) => ({ year: Number(row.year), count: Number(row.count) })),
+    worksWithoutYearlyCounts: missingBy.get(personId) ?? 0,
+    years: (yearsBy.get(personId) ?? []).map((row) => ({ year: Number(row.year), count: Number(row.count) })),
   }));
+}
+
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 export async function workYearlyCitations(prisma: PrismaClient, workIds: readonly number[]): Promise<YearCount[][]> {
@@ -128,7 +138,41 @@ export async function workYearlyCitations(prisma: PrismaClient, workIds: readonl
     where: { workId: { in: [...workIds] } },
     orderBy: [{ workId: 'asc' }, { year: 'asc' }],
   });
-  return workIds.map((workId) =>
-    rows.filter((row) => row.workId === workId).map(({ year, count }) => ({ year, count })),
+  const byWork = groupBy(rows, (row) => row.workId);
+  return workIds.map((workId) => (byWork.get(workId) ?? []).map(({ year, count }) => ({ year, count })));
+}
+
+export interface CoAuthorRow {
+  personId: number;
+  coAuthorId: number;
+  worksTogether: number;
+}
+
+/** For each person, the people sharing most works with them (then by name), at most `first`. */
+export async function coAuthors(
+  prisma: PrismaClient,
+  personIds: readonly number[],
+  first: number,
+): Promise<CoAuthorRow[][]> {
+  const rows = await prisma.$queryRawUnsafe<{ person_id: number; co_author_id: number; shared: number }[]>(
+    `SELECT person_id, co_author_id, shared FROM (
+       SELECT mine.person_id, other.person_id AS co_author_id, count(*)::int AS shared,
+              row_number() OVER (PARTITION BY mine.person_id ORDER BY count(*) DESC, p.name, other.person_id) AS rank
+       FROM authorship mine
+       JOIN authorship other ON other.work_id = mine.work_id AND other.person_id <> mine.person_id
+       JOIN person p ON p.id = other.person_id
+       WHERE mine.person_id = ANY($1::int[])
+       GROUP BY mine.person_id, other.person_id, p.name
+     ) ranked WHERE rank <= $2 ORDER BY person_id, rank`,
+    [...personIds],
+    first,
+  );
+  const byPerson = groupBy(rows, (row) => Number(row.person_id));
+  return personIds.map((personId) =>
+    (byPerson.get(personId) ?? []).map((row) => ({
+      personId,
+      coAuthorId: Number(row.co_author_id),
+      worksTogether: Number(row.shared),
+    })),
   );
 }

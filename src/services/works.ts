@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient, WorkType } from '../generated/prisma/client.js';
+import { citationsSinceSql } from './counts.js';
 
 /** Work filters, as a Prisma `where` for planned queries and as SQL for the ranking queries. */
 
@@ -24,17 +25,18 @@ export function workWhere(filter: WorkFilter | null | undefined): Prisma.WorkWhe
 }
 
 /**
- * Ids of the works matching `filter` with the most citations received in years >= since,
- * among works that have per-year counts; ties broken by id, newest first.
+ * Ids of the works matching `filter`, ranked by citations received in years >= since (see
+ * citationsSinceSql); works whose figure is unknown follow, by total citations; ties by the
+ * newest id.
  */
 export async function topCitedSince(
   prisma: PrismaClient,
   filter: WorkFilter | null | undefined,
   since: number,
   first: number,
-): Promise<{ id: number; cites: number }[]> {
+): Promise<number[]> {
   const params: unknown[] = [since, first];
-  const conditions = ['w.has_yearly_counts'];
+  const conditions = ['true'];
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -53,12 +55,11 @@ export async function topCitedSince(
   }
   if (filter?.venue != null) conditions.push(`w.venue = ${param(filter.venue)}`);
   if (filter?.type != null) conditions.push(`w.type = ${param(filter.type)}::"WorkType"`);
-  const rows = await prisma.$queryRawUnsafe<{ id: number; cites: number }[]>(
-    `SELECT w.id, coalesce(sum(y.count), 0)::int AS cites
-     FROM work w LEFT JOIN work_yearly_count y ON y.work_id = w.id AND y.year >= $1::int
-     WHERE ${conditions.join(' AND ')}
-     GROUP BY w.id ORDER BY cites DESC, w.id DESC LIMIT $2::int`,
+  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT w.id, ${citationsSinceSql('$1::int')} AS cites
+     FROM work w WHERE ${conditions.join(' AND ')}
+     ORDER BY cites DESC NULLS LAST, w.citation_count DESC, w.id DESC LIMIT $2::int`,
     ...params,
   );
-  return rows.map((row) => ({ id: Number(row.id), cites: Number(row.cites) }));
+  return rows.map((row) => Number(row.id));
 }
