@@ -18,7 +18,7 @@ import { isDatabaseInt } from './schema/common.js';
 /**
  * Checks every connection's arguments before anything runs, reading the coerced values
  * (variables included): a page size within 0..limit, not both `first` and `last`, and
- * cursors that citegraph issued. Like GitHub's API it refuses an oversized page rather than
+ * cursors that citegraph issued; and at most `limit` ids for `nodes`. Like GitHub's API it refuses an oversized page rather than
  * silently returning fewer items than asked for.
  */
 export function useConnectionGuards(limit = MAX_PAGE_SIZE): Plugin {
@@ -47,13 +47,19 @@ function findBadConnectionArgs(
           const fieldDef = typeInfo.getFieldDef();
           const parent = typeInfo.getParentType();
           if (problem || !fieldDef || !(isObjectType(parent) || isInterfaceType(parent))) return;
-          if (!getNamedType(fieldDef.type).name.endsWith('Connection')) return;
-          let values: Record<string, unknown>;
-          try {
-            values = getArgumentValues(fieldDef, node, variables);
-          } catch {
-            return; // Invalid arguments are reported by execution itself.
+          if (parent.name === 'Query' && fieldDef.name === 'nodes') {
+            const ids = argumentValues(fieldDef, node, variables)?.ids;
+            if (Array.isArray(ids) && ids.length > limit) {
+              problem = new GraphQLError(`\`nodes\` takes at most ${limit} ids; ${ids.length} were given.`, {
+                nodes: [node],
+                extensions: { code: 'BAD_USER_INPUT' },
+              });
+            }
+            return;
           }
+          if (!getNamedType(fieldDef.type).name.endsWith('Connection')) return;
+          const values = argumentValues(fieldDef, node, variables);
+          if (!values) return;
           const fail = (message: string) => {
             problem = new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
           };
@@ -80,6 +86,15 @@ function findBadConnectionArgs(
     );
   }
   return problem;
+}
+
+/** The coerced arguments of a field; undefined when invalid, which execution itself reports. */
+function argumentValues(...args: Parameters<typeof getArgumentValues>): Record<string, unknown> | undefined {
+  try {
+    return getArgumentValues(...args);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every cursor citegraph issues is one database integer or a tuple of them. */

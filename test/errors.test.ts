@@ -84,6 +84,7 @@ describe('bad queries', () => {
       ['query ($c: String) { people(first: 1) { nodes { works(first: 1, after: $c) { totalCount } } } }', { c: 'x' }],
       ['{ works(first: 2, last: 2) { totalCount } }', {}],
       ['{ works(first: -1) { totalCount } }', {}],
+      ['query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => 'V29yazox') }],
       ['{ works(first: 1, filter: { yearFrom: 2020, yearTo: 2000 }) { totalCount } }', {}],
       ['{ frameworkInvolvement(personId: "UGVyc29uOjE", from: 2020, to: 2000) { year } }', {}],
       ['{ frameworkInvolvement(personId: "UGVyc29uOjE", from: 1) { year } }', {}],
