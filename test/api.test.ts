@@ -276,11 +276,11 @@ describe('works connection', () => {
 describe('SQL round trips', () => {
   it('stay the same whatever the page size for works with authors, counts and projects', async () => {
     await app.execute(Dashboard, { first: 30 });
-    const small = [...app.operations];
+    const small = [...app.operations].sort();
     await app.execute(Dashboard, { first: 100 });
-    const large = [...app.operations];
+    const large = [...app.operations].sort();
     expect(large).toEqual(small);
-    expect(large.sort()).toEqual(['Work.count', 'Work.findMany', 'WorkYearlyCount.findMany']);
+    expect(large).toEqual(['Work.count', 'Work.findMany', 'WorkYearlyCount.findMany']);
   });
 
   it('are planned for a whole person page: works, metrics, co-authors, timelines', async () => {
@@ -297,40 +297,40 @@ describe('SQL round trips', () => {
 
   it('stay the same whatever the page size for nested lists: people with their works, co-authors and involvement', async () => {
     await app.execute(PeopleDeep, { first: 6 });
-    const small = [...app.operations];
+    const small = [...app.operations].sort();
     await app.execute(PeopleDeep, { first: 22 });
-    expect(app.operations).toEqual(small);
+    expect([...app.operations].sort()).toEqual(small);
     expect(app.operations.length).toBe(8);
   });
 
   it('stay the same whatever the page size for works with who cites them and what they cite', async () => {
     await app.execute(WorksDeep, { first: 5 });
-    const small = [...app.operations];
+    const small = [...app.operations].sort();
     await app.execute(WorksDeep, { first: 60 });
-    expect(app.operations).toEqual(small);
+    expect([...app.operations].sort()).toEqual(small);
     expect(app.operations.sort()).toEqual(['Work.count', 'Work.findMany']);
   });
 
   it('stay the same whatever the page size for projects with their yearly activity', async () => {
     await app.execute(ProjectsDeep, { first: 1 });
-    const small = [...app.operations];
+    const small = [...app.operations].sort();
     await app.execute(ProjectsDeep, { first: 8 });
-    expect(app.operations).toEqual(small);
+    expect([...app.operations].sort()).toEqual(small);
   });
 
   it('stay the same whatever the page size for people with their metrics', async () => {
     await app.execute(People, { first: 2 });
-    const small = [...app.operations];
+    const small = [...app.operations].sort();
     await app.execute(People, { first: 40 });
-    expect(app.operations).toEqual(small);
+    expect([...app.operations].sort()).toEqual(small);
     expect(app.operations.sort()).toEqual(['$queryRawUnsafe', '$queryRawUnsafe', 'Person.count', 'Person.findMany']);
   });
 
   it('stay the same whatever the page size for project contributors with their commits', async () => {
     await app.execute(ProjectContributors, { slug: 'keras', first: 3 });
-    const small = [...app.operations];
+    const small = [...app.operations].sort();
     await app.execute(ProjectContributors, { slug: 'keras', first: 100 });
-    expect(app.operations).toEqual(small);
+    expect([...app.operations].sort()).toEqual(small);
     // The project, its contributors page and its works in one query; commits and yearly activity in one each.
     expect(app.operations.sort()).toEqual(['$queryRawUnsafe', '$queryRawUnsafe', 'Project.findUnique']);
   });
