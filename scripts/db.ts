@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DatabaseUnavailableError, openDatabase } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
-import { applyMigrations } from '../src/migrations.js';
+import { applyMigrations, MigrationError } from '../src/migrations.js';
 import { seedDemo } from '../src/seed/demo.js';
 
 /** `migrate` applies pending migrations; `seed` loads the demo dataset into an empty database. */
@@ -30,7 +30,7 @@ try {
     await db.close();
   }
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -2,7 +2,11 @@ import { lookup } from 'node:dns/promises';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -51,13 +55,48 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
   return {
     prisma,
     pglite,
-    migrationAdapter: () => adapterFactory,
+    migrationAdapter: () => awaitingScripts(adapterFactory),
     description:
       database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'in-memory PGlite',
     async close() {
       await prisma.$disconnect();
       await pglite.close();
     },
+  };
+}
+
+/**
+ * The PGlite adapter starts a migration script without waiting for it, so a failing script
+ * would be recorded as applied. These adapters wait for the script and pass its error on.
+ */
+function awaitingScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(target, property, receiver) {
+        if (property !== 'executeScript') return Reflect.get(target, property, receiver);
+        return async (script: string) => {
+          try {
+            await (target as unknown as { client: PGlite }).client.exec(script);
+          } catch (error) {
+            const { code, severity, message, detail, column, hint } = error as Record<string, string | undefined>;
+            throw new DriverAdapterError({
+              kind: 'postgres',
+              code: code ?? 'XX000',
+              severity: severity ?? 'ERROR',
+              message: message ?? String(error),
+              detail,
+              column,
+              hint,
+            });
+          }
+        };
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connectToShadowDb()),
   };
 }
 

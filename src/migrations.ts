@@ -92,6 +92,23 @@ async function openSchemaEngine(
   );
 }
 
+/** A migration the database refused, told in the engine's own words without its stack. */
+export class MigrationError extends Error {
+  constructor(cause: unknown) {
+    const text = cause instanceof Error ? cause.message : String(cause);
+    const reason = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !/^\d+: |^at |^with /.test(line))
+      .join(' ');
+    super(
+      `The database could not be brought up to date with prisma/migrations: ${reason.replace(/\.?$/, '.')} If it was migrated by another version of citegraph, point DATABASE_URL (or DATA_DIR) at an empty database.`,
+      { cause },
+    );
+    this.name = 'MigrationError';
+  }
+}
+
 /** Names of the migrations `_prisma_migrations` records as applied; empty when it does not exist yet. */
 async function appliedMigrationNames(prisma: PrismaClient): Promise<Set<string>> {
   const [table] = await prisma.$queryRawUnsafe<{ exists: boolean }[]>(
@@ -122,6 +139,8 @@ export async function applyMigrations(
     const migrationsList = await readMigrations();
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
+  } catch (cause) {
+    throw new MigrationError(cause);
   } finally {
     engine.free();
   }

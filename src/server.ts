@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
 import { createLogger } from './logger.js';
+import { MigrationError } from './migrations.js';
 import { prepareDatabase } from './setup.js';
 import { buildYoga } from './yoga.js';
 
@@ -41,7 +42,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   // Configuration and connection problems are the user's to fix: one readable message, no stack.
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
     console.error(error.message);
   } else {
     console.error('citegraph failed to start:', error);

@@ -6,6 +6,7 @@ import { nodeTypes } from '../src/builder.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DatabaseUnavailableError, openDatabase } from '../src/db.js';
 import { exampleQuery } from '../src/examples.js';
+import { applyMigrations, MigrationError } from '../src/migrations.js';
 import { schema } from '../src/schema/index.js';
 
 const read = (path: string) => readFile(new URL(`../${path}`, import.meta.url), 'utf8');
@@ -75,6 +76,21 @@ describe('configuration', () => {
     expect((error as Error).message).toBe(
       'Cannot reach PostgreSQL at 127.0.0.1:1/nowhere: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.',
     );
+  });
+
+  it('explains in one line a database that refuses the migrations', async () => {
+    const db = await openDatabase({ kind: 'memory' });
+    try {
+      await db.prisma.$executeRawUnsafe(`CREATE TYPE "DatePrecision" AS ENUM ('DAY')`);
+      const error = await applyMigrations(db.migrationAdapter(), db.prisma).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as Error).message).toMatch(
+        /^The database could not be brought up to date .*"DatePrecision" already exists\./,
+      );
+      expect((error as Error).message).not.toContain('\n');
+    } finally {
+      await db.close();
+    }
   });
 
   it('explains a host name that does not resolve', async () => {
