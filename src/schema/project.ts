@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
 import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
-import { badInput, DatePrecisionEnum, idOf } from './common.js';
+import { periodTouchesYear } from '../services/periods.js';
+import { badInput, checkYears, DatePrecisionEnum, idOf } from './common.js';
 
 const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
 const ContributionRoleEnum = builder.enumType(ContributionRole, {
@@ -43,20 +44,11 @@ export const ProjectNode = builder.prismaNode('Project', {
   }),
 });
 
-/** Periods that touch `year`; an open period runs to date, an ended one without an end date only in its start year. */
+/** Contributions whose period touches `year` (see services/periods.ts). */
 function activeIn(year: number | null | undefined) {
   if (year == null) return {};
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw badInput(`${year} is not a year between 1000 and 9999.`);
-  const yearStart = new Date(Date.UTC(year, 0, 1));
-  const nextYear = new Date(Date.UTC(year + 1, 0, 1));
-  return {
-    startDate: { lt: nextYear },
-    OR: [
-      { endDate: { gte: yearStart } },
-      { endDate: null, ended: false },
-      { endDate: null, ended: true, startDate: { gte: yearStart } },
-    ],
-  };
+  checkYears(year, year, ['activeYear', 'activeYear']);
+  return periodTouchesYear(year);
 }
 
 builder.prismaNode('Contribution', {
