@@ -10,6 +10,32 @@ export const DatePrecisionEnum = builder.enumType(DatePrecision, {
   description: 'How precisely a date is known. The Date value is the first day of the period.',
 });
 
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/** The end of a dated period, as Affiliation and Contribution show it. */
+interface PeriodEnd {
+  endDate: Date | null;
+  endPrecision: DatePrecision | null;
+  ended: boolean;
+}
+
+export function periodEndFields<Shape extends PeriodEnd>(
+  t: Pick<PothosSchemaTypes.FieldBuilder<BuilderTypes, Shape, 'Object'>, 'field' | 'boolean'>,
+) {
+  return {
+    endDate: t.field({ type: 'Date', nullable: true, resolve: (period) => period.endDate }),
+    endPrecision: t.field({ type: DatePrecisionEnum, nullable: true, resolve: (period) => period.endPrecision }),
+    ended: t.boolean({
+      description: 'True when the period is over; with no endDate the end is unknown.',
+      resolve: (period) => period.ended,
+    }),
+    isCurrent: t.boolean({
+      description: 'An open period: "to date".',
+      resolve: (period) => period.endDate === null && !period.ended,
+    }),
+  };
+}
+
 export const YearCountRef = builder.objectRef<YearCount>('YearCount').implement({
   description: 'A count for one calendar year.',
   fields: (t) => ({

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { AffiliationKind } from '../generated/prisma/enums.js';
-import { badInput, DatePrecisionEnum, idOf } from './common.js';
+import { badInput, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
 
 const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'AffiliationKind' });
 
@@ -32,14 +32,7 @@ builder.prismaNode('Affiliation', {
     unit: t.exposeString('unit', { nullable: true, description: 'Lab, team or department.' }),
     startDate: t.expose('startDate', { type: 'Date', nullable: true }),
     startPrecision: t.expose('startPrecision', { type: DatePrecisionEnum, nullable: true }),
-    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
-    endPrecision: t.expose('endPrecision', { type: DatePrecisionEnum, nullable: true }),
-    ended: t.exposeBoolean('ended', { description: 'True when the period is over; with no endDate the end is unknown.' }),
-    isCurrent: t.boolean({
-      description: 'An open period: "to date".',
-      select: { endDate: true, ended: true },
-      resolve: (affiliation) => affiliation.endDate === null && !affiliation.ended,
-    }),
+    ...periodEndFields(t),
     source: t.exposeString('source'),
     evidence: t.exposeString('evidence'),
   }),

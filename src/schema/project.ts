@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
 import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
 import { periodTouchesYear } from '../services/periods.js';
-import { badInput, checkYears, DatePrecisionEnum, idOf } from './common.js';
+import { badInput, checkYears, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
 
 const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
 const ContributionRoleEnum = builder.enumType(ContributionRole, {
@@ -61,14 +61,7 @@ builder.prismaNode('Contribution', {
     role: t.expose('role', { type: ContributionRoleEnum }),
     startDate: t.expose('startDate', { type: 'Date' }),
     startPrecision: t.expose('startPrecision', { type: DatePrecisionEnum }),
-    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
-    endPrecision: t.expose('endPrecision', { type: DatePrecisionEnum, nullable: true }),
-    ended: t.exposeBoolean('ended', { description: 'True when the period is over; with no endDate the end is unknown.' }),
-    isCurrent: t.boolean({
-      description: 'An open period: "to date".',
-      select: { endDate: true, ended: true },
-      resolve: (contribution) => contribution.endDate === null && !contribution.ended,
-    }),
+    ...periodEndFields(t),
     commits: t.int({
       nullable: true,
       description:
