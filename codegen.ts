@@ -9,7 +9,7 @@ const config: CodegenConfig = {
     'test/gql/': {
       preset: 'client',
       config: {
-        scalars: { Date: 'string', DateTime: 'string' },
+        scalars: { Date: 'string', DateTime: 'string', JSON: 'unknown' },
         enumsAsTypes: true,
         useTypeImports: true,
       },

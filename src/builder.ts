@@ -19,6 +19,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string | number };
   };
 }>({
@@ -83,6 +84,12 @@ builder.scalarType('DateTime', {
     }
     return date;
   },
+});
+
+builder.scalarType('JSON', {
+  description: 'A JSON value, as a format defines it (e.g. a CSL-JSON item).',
+  serialize: (value) => value,
+  parseValue: (value) => value,
 });
 
 builder.queryType({

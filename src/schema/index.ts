@@ -4,5 +4,6 @@ import './work.js';
 import './person.js';
 import './project.js';
 import './organization.js';
+import './identity.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

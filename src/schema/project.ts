@@ -17,7 +17,7 @@ export const ProjectNode = builder.prismaNode('Project', {
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
-    kind: t.expose('kind', { type: ProjectKindEnum }),
+    kind: t.expose('kind', { type: ProjectKindEnum, nullable: true, description: 'Null where no source says.' }),
     description: t.exposeString('description', { nullable: true }),
     repositoryUrl: t.exposeString('repositoryUrl', { nullable: true }),
     startedOn: t.expose('startedOn', { type: 'Date', nullable: true, description: 'First recorded activity.' }),

@@ -2,6 +2,8 @@ import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { WorkType } from '../generated/prisma/enums.js';
+import { exportSelection, exportWorkOf } from '../export/works.js';
+import { toBibtex, toCslJson, toRis } from '../export/formats.js';
 import { citationsSince } from '../services/counts.js';
 import { normalizeDoi } from '../services/identifiers.js';
 import { zeroFill } from '../services/metrics.js';
@@ -78,7 +80,38 @@ const WorkNode = builder.prismaNode('Work', {
     publicationDate: t.expose('publicationDate', { type: 'Date', nullable: true }),
     type: t.expose('type', { type: WorkTypeEnum, nullable: true, description: 'Null where no source gives one.' }),
     venue: t.exposeString('venue', { nullable: true }),
-    sources: t.exposeStringList('sources', { description: 'The datasets this record was built from.' }),
+    semanticScholarCorpusId: t.exposeInt('s2CorpusId', { nullable: true, description: 'Semantic Scholar corpusId.' }),
+    volume: t.exposeString('volume', { nullable: true }),
+    issue: t.exposeString('issue', { nullable: true }),
+    pages: t.exposeString('pages', { nullable: true, description: 'A page or page range, e.g. "675-678".' }),
+    publisher: t.exposeString('publisher', { nullable: true }),
+    url: t.exposeString('url', { nullable: true, description: "The work's own web address, where a source gives one." }),
+    citationKey: t.exposeString('citationKey', {
+      nullable: true,
+      description: 'The citation key a BibTeX or CSL-JSON import gave the work; exports keep it.',
+    }),
+    sources: t.exposeStringList('sources', {
+      description:
+        'The datasets this record was built from. Empty for a work known only as a reference of another (it holds just the identifiers the citing record gave).',
+    }),
+    bibtex: t.string({
+      description:
+        'The work as a BibTeX entry (UTF-8; biblatex and biber read it). The key is citationKey, or first author, year and first title word.',
+      select: exportSelection,
+      resolve: (work) => toBibtex(exportWorkOf(work)),
+    }),
+    cslJson: t.field({
+      type: 'JSON',
+      description: 'The work as a CSL-JSON item, as citeproc-js, Zotero and Pandoc read it.',
+      select: exportSelection,
+      resolve: (work) => toCslJson(exportWorkOf(work)),
+    }),
+    ris: t.string({
+      description: 'The work as an RIS record (TY … ER), as EndNote, Mendeley and Zotero read it.',
+      select: exportSelection,
+      resolve: (work) => toRis(exportWorkOf(work)),
+    }),
+
     authors: t.field({
       type: [PersonNode],
       description: 'The authors, in author order.',

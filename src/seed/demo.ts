@@ -989,7 +989,7 @@ export async function seedDemo(
   });
 
   await timed(log, 'citation counts', async () => {
-    await refreshCitationCounts(prisma, [...workIds.values()]);
+    await prisma.$transaction((tx) => refreshCitationCounts(tx, [...workIds.values()]));
     return { result: null, note: `${workIds.size} works` };
   });
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 /**
  * Keeps each work's citation counters: the count basis, the total and the per-year rows
@@ -8,50 +8,50 @@ import type { PrismaClient } from '../generated/prisma/client.js';
  * the latest retrieval), or, when no source reported any, the citation edges stored here,
  * counted by the citing work's publication year.
  */
-export async function refreshCitationCounts(prisma: PrismaClient, workIds?: number[]): Promise<void> {
-  const ids = workIds ?? null;
-  await prisma.$transaction([
-    prisma.$executeRawUnsafe(`UPDATE work SET count_basis_id = NULL WHERE ($1::int[] IS NULL OR id = ANY($1))`, ids),
-    prisma.$executeRawUnsafe(
-      `WITH basis AS (
-         SELECT DISTINCT ON (rc.work_id) rc.work_id, rc.id, rc.total,
-                EXISTS (SELECT 1 FROM reported_yearly_count y WHERE y.reported_count_id = rc.id) AS has_years
-         FROM reported_count rc
-         WHERE ($1::int[] IS NULL OR rc.work_id = ANY($1))
-         ORDER BY rc.work_id, has_years DESC, rc.retrieved_on DESC, rc.id DESC
-       )
-       UPDATE work w
-       SET count_basis_id = basis.id, citation_count = basis.total, has_yearly_counts = basis.has_years
-       FROM basis WHERE w.id = basis.work_id`,
-      ids,
-    ),
-    prisma.$executeRawUnsafe(
-      `UPDATE work w
-       SET citation_count = (SELECT count(*) FROM citation c WHERE c.cited_id = w.id),
-           has_yearly_counts = true
-       WHERE w.count_basis_id IS NULL AND ($1::int[] IS NULL OR w.id = ANY($1))`,
-      ids,
-    ),
-    prisma.$executeRawUnsafe(`DELETE FROM work_yearly_count WHERE ($1::int[] IS NULL OR work_id = ANY($1))`, ids),
-    prisma.$executeRawUnsafe(
-      `INSERT INTO work_yearly_count (work_id, year, count)
-       SELECT w.id, y.year, y.count
-       FROM work w JOIN reported_yearly_count y ON y.reported_count_id = w.count_basis_id
-       WHERE ($1::int[] IS NULL OR w.id = ANY($1))`,
-      ids,
-    ),
-    prisma.$executeRawUnsafe(
-      `INSERT INTO work_yearly_count (work_id, year, count)
-       SELECT c.cited_id, citing.publication_year, count(*)::int
-       FROM citation c
-       JOIN work cited ON cited.id = c.cited_id AND cited.count_basis_id IS NULL
-       JOIN work citing ON citing.id = c.citing_id AND citing.publication_year IS NOT NULL
-       WHERE ($1::int[] IS NULL OR c.cited_id = ANY($1))
-       GROUP BY c.cited_id, citing.publication_year`,
-      ids,
-    ),
-  ]);
+export async function refreshCitationCounts(tx: Prisma.TransactionClient, workIds: number[]): Promise<void> {
+  for (const sql of refreshStatements) await tx.$executeRawUnsafe(sql, workIds);
 }
+
+/** Each statement takes the work ids as $1 and writes only rows whose figures differ. */
+const refreshStatements = [
+  `WITH basis AS (
+     SELECT DISTINCT ON (rc.work_id) rc.work_id, rc.id, rc.total,
+            EXISTS (SELECT 1 FROM reported_yearly_count y WHERE y.reported_count_id = rc.id) AS has_years
+     FROM reported_count rc
+     WHERE rc.work_id = ANY($1::int[])
+     ORDER BY rc.work_id, has_years DESC, rc.retrieved_on DESC, rc.id DESC
+   ),
+   edges AS (SELECT cited_id, count(*)::int AS total FROM citation WHERE cited_id = ANY($1::int[]) GROUP BY cited_id),
+   next AS (
+     SELECT t.id, b.id AS basis_id, coalesce(b.total, e.total, 0) AS total, coalesce(b.has_years, true) AS has_years
+     FROM unnest($1::int[]) AS t(id) LEFT JOIN basis b ON b.work_id = t.id LEFT JOIN edges e ON e.cited_id = t.id
+   )
+   UPDATE work w SET count_basis_id = n.basis_id, citation_count = n.total, has_yearly_counts = n.has_years
+   FROM next n
+   WHERE w.id = n.id
+     AND (w.count_basis_id, w.citation_count, w.has_yearly_counts) IS DISTINCT FROM (n.basis_id, n.total, n.has_years)`,
+  `WITH next AS (
+     SELECT w.id AS work_id, y.year, y.count
+     FROM work w JOIN reported_yearly_count y ON y.reported_count_id = w.count_basis_id
+     WHERE w.id = ANY($1::int[])
+     UNION ALL
+     SELECT c.cited_id, citing.publication_year, count(*)::int
+     FROM citation c
+     JOIN work cited ON cited.id = c.cited_id AND cited.count_basis_id IS NULL
+     JOIN work citing ON citing.id = c.citing_id AND citing.publication_year IS NOT NULL
+     WHERE c.cited_id = ANY($1::int[])
+     GROUP BY c.cited_id, citing.publication_year
+   ),
+   gone AS (
+     DELETE FROM work_yearly_count o WHERE o.work_id = ANY($1::int[])
+       AND NOT EXISTS (SELECT 1 FROM next n WHERE n.work_id = o.work_id AND n.year = o.year)
+     RETURNING o.work_id, o.year
+   )
+   INSERT INTO work_yearly_count (work_id, year, count)
+   SELECT n.work_id, n.year, n.count FROM next n
+   WHERE NOT EXISTS (SELECT 1 FROM work_yearly_count o WHERE o.work_id = n.work_id AND o.year = n.year AND o.count = n.count)
+   ON CONFLICT (work_id, year) DO UPDATE SET count = EXCLUDED.count`,
+];
 
 /**
  * Citations a work received in years >= since. A work is not cited before it appears, so

@@ -1,0 +1,263 @@
+import type { IdentityReason } from '../generated/prisma/client.js';
+import { matchKey } from '../services/identifiers.js';
+import type { AuthorRecord } from './records.js';
+import { allocateIds, execute, query, type Tx, withoutNul } from './sql.js';
+
+/**
+ * Identity resolution for people. An incoming person is a stored one when they share, in this
+ * order: the importing source's own id for people, an ORCID, another source id (OpenAlex,
+ * Semantic Scholar), or the name together with a co-author (someone with whom the stored
+ * person already shares a work has the name of one of the incoming person's co-authors).
+ * A bare name is never enough for authors: "Wei Wang" is many people.
+ *
+ * Every match by something other than the source's own id is recorded as an identity event
+ * with its reason, so it can be reviewed and undone (`citegraph people split`).
+ */
+
+type PersonId = 'orcid' | 'openalexId' | 's2Id';
+const idReasons: Record<PersonId, IdentityReason> = { orcid: 'ORCID', openalexId: 'OPENALEX_ID', s2Id: 'S2_ID' };
+
+export interface PersonSource {
+  /** Dataset name recorded in person.sources, e.g. "openalex". */
+  name: string;
+  /** The source's own id for people, matched first and not recorded as an event. */
+  ownId: PersonId | null;
+}
+
+export interface PersonRequest {
+  author: AuthorRecord;
+  /** Name keys of the other people on the same work (or in the same history). */
+  coauthorKeys: string[];
+  /** Names the record, for identity events: e.g. "on W2963374479". Two namesakes on one record stay two people. */
+  context: string;
+}
+
+interface StoredPerson {
+  id: number;
+  nameKey: string;
+  orcid: string | null;
+  openalexId: string | null;
+  s2Id: string | null;
+}
+
+export interface ResolvedPeople {
+  ids: number[];
+  created: number;
+  matched: number;
+}
+
+const idsOf = (author: AuthorRecord): [PersonId, string][] =>
+  (['orcid', 'openalexId', 's2Id'] as const).flatMap((field) => {
+    const value = author[field];
+    return value ? [[field, value] as [PersonId, string]] : [];
+  });
+
+/** Resolves each request to a person id, creating the people no stored one matches. */
+export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: PersonSource): Promise<ResolvedPeople> {
+  const ids = new Array<number>(requests.length).fill(0);
+  const keys = requests.map((request) => matchKey(request.author.name));
+  const order = (field: PersonId) =>
+    field === source.ownId ? -1 : (['orcid', 'openalexId', 's2Id'] as const).indexOf(field);
+
+  const byId = new Map<string, StoredPerson>();
+  const wanted = (field: PersonId) => [
+    ...new Set(requests.map((r) => r.author[field]).filter((v): v is string => !!v)),
+  ];
+  const stored = await query<StoredPerson>(
+    tx,
+    `SELECT id, name_key AS "nameKey", orcid, openalex_id AS "openalexId", s2_id AS "s2Id" FROM person
+     WHERE orcid = ANY($1::text[]) OR openalex_id = ANY($2::text[]) OR s2_id = ANY($3::text[])`,
+    wanted('orcid'),
+    wanted('openalexId'),
+    wanted('s2Id'),
+  );
+  for (const person of stored)
+    for (const field of ['orcid', 'openalexId', 's2Id'] as const) {
+      const value = person[field];
+      if (value) byId.set(`${field}:${value}`, person);
+    }
+
+  const events: { personId: number; reason: IdentityReason; detail: string }[] = [];
+  const fills = new Map<number, Partial<Record<PersonId, string>>>();
+  const claimed = new Set(byId.keys());
+  const fillIds = (person: StoredPerson, author: AuthorRecord) => {
+    for (const [field, value] of idsOf(author)) {
+      if (person[field] || claimed.has(`${field}:${value}`)) continue;
+      claimed.add(`${field}:${value}`);
+      person[field] = value;
+      byId.set(`${field}:${value}`, person);
+      fills.set(person.id, { ...fills.get(person.id), [field]: value });
+    }
+  };
+  const describe = (request: PersonRequest) => {
+    const own = source.ownId ? request.author[source.ownId] : null;
+    return `${source.name} author ${own ?? JSON.stringify(request.author.name)} ${request.context}`;
+  };
+
+  // 1. Source ids and ORCID.
+  let matched = 0;
+  requests.forEach((request, index) => {
+    const hits = idsOf(request.author)
+      .sort(([a], [b]) => order(a) - order(b))
+      .map(([field, value]) => [field, byId.get(`${field}:${value}`)] as const)
+      .filter((hit): hit is readonly [PersonId, StoredPerson] => hit[1] !== undefined);
+    const first = hits[0];
+    if (!first) return;
+    const [field, person] = first;
+    ids[index] = person.id;
+    matched += 1;
+    if (field !== source.ownId)
+      events.push({ personId: person.id, reason: idReasons[field], detail: `${describe(request)} by ${field}` });
+    fillIds(person, request.author);
+  });
+
+  // 2. Name with a co-author in common, for people no id matched.
+  const open = requests.map((_, index) => index).filter((index) => ids[index] === 0 && keys[index] !== '');
+  if (open.length > 0) {
+    const allCoauthors = [...new Set(open.flatMap((index) => requests[index]?.coauthorKeys ?? []))];
+    const candidates = await query<StoredPerson & { coauthorKeys: string[] }>(
+      tx,
+      `SELECT p.id, p.name_key AS "nameKey", p.orcid, p.openalex_id AS "openalexId", p.s2_id AS "s2Id",
+              array_agg(DISTINCT q.name_key) AS "coauthorKeys"
+       FROM person p
+       JOIN authorship a ON a.person_id = p.id
+       JOIN authorship b ON b.work_id = a.work_id AND b.person_id <> p.id
+       JOIN person q ON q.id = b.person_id
+       WHERE p.name_key = ANY($1::text[]) AND q.name_key = ANY($2::text[])
+       GROUP BY p.id ORDER BY p.id`,
+      [...new Set(open.map((index) => keys[index]))],
+      allCoauthors,
+    );
+    for (const index of open) {
+      const request = requests[index];
+      if (!request) continue;
+      const theirs = new Set(request.coauthorKeys);
+      const person = candidates.find(
+        (candidate) =>
+          candidate.nameKey === keys[index] &&
+          candidate.coauthorKeys.some((key) => theirs.has(key)) &&
+          idsOf(request.author).every(([field, value]) => !candidate[field] || candidate[field] === value),
+      );
+      if (!person) continue;
+      ids[index] = person.id;
+      matched += 1;
+      const shared = person.coauthorKeys.find((key) => theirs.has(key));
+      events.push({
+        personId: person.id,
+        reason: 'NAME_COAUTHOR',
+        detail: `${describe(request)} by name with co-author key "${shared}"`,
+      });
+      fillIds(person, request.author);
+    }
+  }
+
+  // 3. New people. Within the batch, the same ids or the same name with a shared co-author are one person.
+  const fresh: { index: number; request: PersonRequest }[] = [];
+  const freshBy = new Map<string, number>();
+  const freshByName = new Map<string, { slot: number; context: string; coauthors: Set<string> }[]>();
+  requests.forEach((request, index) => {
+    if (ids[index] !== 0) return;
+    const key = keys[index] ?? '';
+    const sameId = idsOf(request.author)
+      .map(([field, value]) => freshBy.get(`${field}:${value}`))
+      .find((found) => found !== undefined);
+    const namesakes = key === '' ? [] : (freshByName.get(key) ?? []);
+    const sameName = namesakes.find(
+      (other) =>
+        other.context !== request.context && request.coauthorKeys.some((coauthor) => other.coauthors.has(coauthor)),
+    )?.slot;
+    const slot = sameId ?? sameName;
+    if (slot !== undefined) {
+      ids[index] = -(slot + 1);
+      return;
+    }
+    for (const [field, value] of idsOf(request.author))
+      if (!claimed.has(`${field}:${value}`)) freshBy.set(`${field}:${value}`, fresh.length);
+    if (key !== '')
+      freshByName.set(key, [
+        ...namesakes,
+        { slot: fresh.length, context: request.context, coauthors: new Set(request.coauthorKeys) },
+      ]);
+    ids[index] = -(fresh.length + 1);
+    fresh.push({ index, request });
+  });
+
+  const newIds = await allocateIds(tx, 'person', fresh.length);
+  if (fresh.length > 0) {
+    const column = (field: PersonId) =>
+      fresh.map(({ request }) => {
+        const value = request.author[field];
+        return value && freshBy.get(`${field}:${value}`) !== undefined ? value : null;
+      });
+    await execute(
+      tx,
+      `INSERT INTO person (id, name, name_key, other_names, orcid, openalex_id, s2_id, sources, updated_at)
+       SELECT v.id, v.name, v.name_key, '{}', v.orcid, v.openalex_id, v.s2_id, ARRAY[$7::text], now()
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+         AS v(id, name, name_key, orcid, openalex_id, s2_id)`,
+      newIds,
+      fresh.map(({ request }) => withoutNul(request.author.name.trim())),
+      fresh.map(({ index }) => keys[index]),
+      column('orcid'),
+      column('openalexId'),
+      column('s2Id'),
+      source.name,
+    );
+  }
+  for (let index = 0; index < ids.length; index += 1) {
+    const id = ids[index] ?? 0;
+    if (id < 0) ids[index] = newIds[-id - 1] ?? 0;
+  }
+
+  const created = new Set(newIds);
+  const touched = [...new Set(ids.filter((id) => !created.has(id)))];
+  if (fills.size > 0 || touched.length > 0) await fillPeople(tx, fills, touched, source.name);
+  await recordPersonEvents(tx, events, source.name);
+  return { ids, created: fresh.length, matched };
+}
+
+async function fillPeople(
+  tx: Tx,
+  fills: Map<number, Partial<Record<PersonId, string>>>,
+  touched: number[],
+  source: string,
+) {
+  const rows = [...fills.entries()];
+  if (rows.length > 0)
+    await execute(
+      tx,
+      `UPDATE person p SET orcid = coalesce(p.orcid, v.orcid), openalex_id = coalesce(p.openalex_id, v.openalex_id),
+         s2_id = coalesce(p.s2_id, v.s2_id), updated_at = now()
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, orcid, openalex_id, s2_id)
+       WHERE p.id = v.id`,
+      rows.map(([id]) => id),
+      rows.map(([, fill]) => fill.orcid ?? null),
+      rows.map(([, fill]) => fill.openalexId ?? null),
+      rows.map(([, fill]) => fill.s2Id ?? null),
+    );
+  await execute(
+    tx,
+    `UPDATE person SET sources = sources || ARRAY[$2::text], updated_at = now()
+     WHERE id = ANY($1::int[]) AND NOT $2::text = ANY(sources)`,
+    touched,
+    source,
+  );
+}
+
+export async function recordPersonEvents(
+  tx: Tx,
+  events: { personId: number; reason: IdentityReason; detail: string }[],
+  source: string,
+): Promise<number> {
+  if (events.length === 0) return 0;
+  return execute(
+    tx,
+    `INSERT INTO identity_event (person_id, reason, detail, source)
+     SELECT v.person_id, v.reason::"IdentityReason", v.detail, $4 FROM unnest($1::int[], $2::text[], $3::text[]) AS v(person_id, reason, detail)
+     ON CONFLICT DO NOTHING`,
+    events.map((event) => event.personId),
+    events.map((event) => event.reason),
+    events.map((event) => withoutNul(event.detail)),
+    source,
+  );
+}

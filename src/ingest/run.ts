@@ -1,0 +1,266 @@
+import { stat } from 'node:fs/promises';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { InputError, type InputLine } from './input.js';
+import type { Parsed, RecordProblem } from './records.js';
+import type { Tx } from './sql.js';
+
+/**
+ * The import loop every format shares: records are read as a stream, parsed one by one (a bad
+ * one is reported with its file and line and skipped), written in batches, each batch in one
+ * transaction together with the run's progress, so a run stopped at any point (Ctrl-C, a kill,
+ * a crash) resumes after its last committed batch and ends in the same state as a run that
+ * was never stopped. More failures than the error budget allows stop the run; the batches
+ * already committed stay.
+ */
+
+export interface Counters {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  merged: number;
+  stubs: number;
+  citations: number;
+  people: number;
+}
+
+export type BatchCounters = Partial<Counters> & { warnings?: { line: number; reason: string }[] };
+
+export interface ImportSummary extends Counters {
+  format: string;
+  input: string;
+  status: 'finished' | 'failed' | 'interrupted';
+  /** Why a failed or interrupted run stopped. */
+  message: string | null;
+  files: number;
+  /** Records read, good or bad. */
+  read: number;
+  /** Records not written again because a previous, interrupted run had committed them. */
+  skipped: number;
+  failed: number;
+  /** Records imported after a repair (e.g. NUL characters removed). */
+  repaired: number;
+  /** The first failures and repairs, with file and line. */
+  problems: (RecordProblem & { kind: 'failed' | 'repaired' | 'warning' })[];
+  /** Problems beyond those listed. */
+  problemsNotListed: number;
+  resumedAfterLine: number | null;
+  seconds: number;
+  recordsPerSecond: number;
+  peakMemoryMiB: number;
+}
+
+export interface ImportProgress {
+  update(state: { file: string; read: number; bytesRead: number; size: number; elapsed: number }): void;
+  done(): void;
+}
+
+/** A record source: lines (or entries) with the parse deferred, so resumed runs skip cheaply. */
+export interface RecordStream<T> {
+  items: AsyncIterable<{ line: number; parse: () => Parsed<T> } | Extract<InputLine, { problem: string }>>;
+  bytesRead(): number;
+  size: number;
+}
+
+export interface ImportJob<T> {
+  format: string;
+  /** The files of the input, absolute paths. */
+  files: string[];
+  open(file: string): Promise<RecordStream<T>>;
+  write(tx: Tx, batch: { value: T; line: number }[], file: string): Promise<BatchCounters>;
+  /** Runs in one transaction after a file's last batch (for formats that sum a whole input first). */
+  finish?(tx: Tx, file: string): Promise<BatchCounters>;
+  /** False for formats whose writes happen in finish(): their runs always start from the first line. */
+  resumable?: boolean;
+}
+
+export interface ImportOptions {
+  input: string;
+  batchSize?: number;
+  /** Stop when more than this share of the records read failed (checked from 100 records on). */
+  maxErrorRate?: number;
+  /** Start from the first line even when an interrupted run of the same file could be resumed. */
+  restart?: boolean;
+  progress?: ImportProgress | null;
+  signal?: AbortSignal;
+}
+
+const MAX_PROBLEMS = 100;
+const BUDGET_SAMPLE = 100;
+/** A batch of a large file can take minutes on a slow disk; a stuck one is still bounded. */
+const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+
+class BudgetExceeded extends Error {}
+
+export async function runImport<T>(
+  prisma: PrismaClient,
+  job: ImportJob<T>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 500;
+  const maxErrorRate = options.maxErrorRate ?? 0.05;
+  const summary: ImportSummary = {
+    format: job.format,
+    input: options.input,
+    status: 'finished',
+    message: null,
+    files: job.files.length,
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    merged: 0,
+    stubs: 0,
+    citations: 0,
+    people: 0,
+    skipped: 0,
+    failed: 0,
+    repaired: 0,
+    problems: [],
+    problemsNotListed: 0,
+    resumedAfterLine: null,
+    seconds: 0,
+    recordsPerSecond: 0,
+    peakMemoryMiB: 0,
+  };
+  const note = (kind: 'failed' | 'repaired' | 'warning', file: string, line: number, reason: string) => {
+    if (summary.problems.length < MAX_PROBLEMS) summary.problems.push({ kind, file, line, reason });
+    else summary.problemsNotListed += 1;
+  };
+  const add = (counters: BatchCounters, file: string) => {
+    for (const key of ['inserted', 'updated', 'unchanged', 'merged', 'stubs', 'citations', 'people'] as const)
+      summary[key] += counters[key] ?? 0;
+    for (const warning of counters.warnings ?? []) note('warning', file, warning.line, warning.reason);
+  };
+  const overBudget = () =>
+    summary.read >= BUDGET_SAMPLE && summary.failed > maxErrorRate * summary.read
+      ? `${summary.failed} of ${summary.read} records failed (${((100 * summary.failed) / summary.read).toFixed(1)} %), more than the error budget of ${(maxErrorRate * 100).toFixed(1)} %`
+      : null;
+
+  try {
+    for (const file of job.files) {
+      const run = await startRun(prisma, job.format, file, options.restart === true || job.resumable === false);
+      if (run.resumeAfter > 0) summary.resumedAfterLine = run.resumeAfter;
+      let lastLine = run.resumeAfter;
+      try {
+        const stream = await job.open(file);
+        let batch: { value: T; line: number }[] = [];
+        const flush = async () => {
+          const items = batch;
+          batch = [];
+          if (items.length === 0 && lastLine === run.resumeAfter) return;
+          const counters = await prisma.$transaction(
+            async (tx) => {
+              const counted = items.length > 0 ? await job.write(tx, items, file) : {};
+              await tx.importRun.update({
+                where: { id: run.id },
+                data: { linesDone: lastLine, summary: summaryJson(summary) },
+              });
+              return counted;
+            },
+            { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
+          );
+          add(counters, file);
+          const exceeded = overBudget();
+          if (exceeded) throw new BudgetExceeded(exceeded);
+        };
+        for await (const item of stream.items) {
+          if (options.signal?.aborted) break;
+          if (item.line <= run.resumeAfter) {
+            summary.skipped += 1;
+            continue;
+          }
+          summary.read += 1;
+          lastLine = item.line;
+          if ('problem' in item) {
+            summary.failed += 1;
+            note('failed', file, item.line, item.problem);
+          } else {
+            const parsed = item.parse();
+            if (!parsed.ok) {
+              summary.failed += 1;
+              note('failed', file, item.line, parsed.reason);
+            } else {
+              if (parsed.warnings?.length) {
+                summary.repaired += 1;
+                note('repaired', file, item.line, parsed.warnings.join('; '));
+              }
+              batch.push({ value: parsed.value, line: item.line });
+            }
+          }
+          if (batch.length >= batchSize) {
+            await flush();
+            options.progress?.update({
+              file,
+              read: summary.read + summary.skipped,
+              bytesRead: stream.bytesRead(),
+              size: stream.size,
+              elapsed: performance.now() - started,
+            });
+          }
+        }
+        await flush();
+        if (job.finish && !options.signal?.aborted) {
+          const finish = job.finish;
+          add(
+            await prisma.$transaction((tx) => finish(tx, file), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 }),
+            file,
+          );
+        }
+        if (options.signal?.aborted) {
+          summary.status = 'interrupted';
+          summary.message = `interrupted after line ${lastLine} of ${file}; run the same command again to finish`;
+          break;
+        }
+        await finishRun(prisma, run.id, 'FINISHED', summary);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        summary.failed += 1;
+        note('failed', file, lastLine + 1, error.message);
+        await finishRun(prisma, run.id, 'FAILED', summary);
+      }
+    }
+    const exceeded = overBudget();
+    if (exceeded && summary.status === 'finished') {
+      summary.status = 'failed';
+      summary.message = exceeded;
+    }
+  } catch (error) {
+    if (!(error instanceof BudgetExceeded)) throw error;
+    summary.status = 'failed';
+    summary.message = `stopped: ${error.message}. The batches before the stop are committed; fix the input or raise --max-errors, then run again.`;
+  } finally {
+    options.progress?.done();
+  }
+  summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
+  summary.recordsPerSecond = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
+  summary.peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  return summary;
+}
+
+const summaryJson = (summary: ImportSummary) => JSON.parse(JSON.stringify(summary));
+
+async function startRun(prisma: PrismaClient, format: string, file: string, restart: boolean) {
+  const info = await stat(file).catch(() => null);
+  const fingerprint = info ? `${info.size}:${Math.round(info.mtimeMs)}` : 'missing';
+  const previous = restart
+    ? null
+    : await prisma.importRun.findFirst({
+        where: { format, input: file, fingerprint },
+        orderBy: { id: 'desc' },
+      });
+  const resumeAfter = previous && previous.status === 'RUNNING' ? previous.linesDone : 0;
+  const run = await prisma.importRun.create({
+    data: { format, input: file, fingerprint, linesDone: resumeAfter, summary: {} },
+  });
+  if (previous && previous.status === 'RUNNING')
+    await prisma.importRun.update({ where: { id: previous.id }, data: { status: 'FAILED', finishedAt: new Date() } });
+  return { id: run.id, resumeAfter };
+}
+
+async function finishRun(prisma: PrismaClient, id: number, status: 'FINISHED' | 'FAILED', summary: ImportSummary) {
+  await prisma.importRun.update({
+    where: { id },
+    data: { status, finishedAt: new Date(), summary: summaryJson(summary) },
+  });
+}
