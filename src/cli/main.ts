@@ -136,8 +136,12 @@ The database is the server's: DATABASE_URL (PostgreSQL), or the embedded one in 
 `;
 }
 
-export async function main(commands: Command[], argv: string[], io: Omit<Io, 'withDatabase'>): Promise<number> {
-  const full: Io = { ...io, withDatabase };
+export async function main(
+  commands: Command[],
+  argv: string[],
+  io: Omit<Io, 'withDatabase'> & Partial<Pick<Io, 'withDatabase'>>,
+): Promise<number> {
+  const full: Io = { withDatabase, ...io };
   const words = argv.filter((arg) => !arg.startsWith('-'));
   const command =
     commands.find((candidate) => candidate.name === words.slice(0, 2).join(' ')) ??

@@ -125,13 +125,29 @@ export async function writeActivity(tx: Tx, totals: ActivityTotals): Promise<Act
     personIds[entry.index] = resolved.ids[position] ?? 0;
   });
 
-  const rows = names.flatMap((name, index) =>
-    [...(totals.people.get(name) ?? new Map()).entries()].map(([month, figures]) => ({
-      personId: personIds[index] ?? 0,
-      month: `${month}-01`,
-      ...figures,
-    })),
-  );
+  // Names that differ only in case or punctuation can be one person: their months add up.
+  const byPersonMonth = new Map<
+    string,
+    { personId: number; month: string; commits: number; linesAdded: number; linesDeleted: number }
+  >();
+  names.forEach((name, index) => {
+    const personId = personIds[index] ?? 0;
+    for (const [month, figures] of totals.people.get(name) ?? new Map()) {
+      const key = `${personId} ${month}`;
+      const row = byPersonMonth.get(key) ?? {
+        personId,
+        month: `${month}-01`,
+        commits: 0,
+        linesAdded: 0,
+        linesDeleted: 0,
+      };
+      row.commits += figures.commits;
+      row.linesAdded += figures.linesAdded;
+      row.linesDeleted += figures.linesDeleted;
+      byPersonMonth.set(key, row);
+    }
+  });
+  const rows = [...byPersonMonth.values()];
   const written = await query<{ inserted: boolean }>(
     tx,
     `INSERT INTO project_activity (project_id, person_id, month, commits, lines_added, lines_deleted, source)

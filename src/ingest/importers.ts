@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { matchKey } from '../services/identifiers.js';
 import { type ActivityTotals, addActivity, writeActivity } from './activity.js';
 import { csvRecord, parseCsvLine } from './csv.js';
 import { parseBibtex } from './formats/bibtex.js';
@@ -186,7 +187,7 @@ export function bibliographyJob(file: string, format: 'bibtex' | 'csl'): ImportJ
     format,
     files: [resolve(file)],
     open: (path) => entriesStream(path, format === 'bibtex' ? parseBibtex : parseCslJson),
-    ...worksWriter({ name: SOURCES[format], ownId: null, ownPersonId: null }),
+    ...worksWriter({ name: SOURCES[format], ownId: null, ownPersonId: null, ownCitationKey: true }),
   };
 }
 
@@ -221,9 +222,20 @@ export function cffJob(file: string, slug: string): ImportJob<ProjectRecord> {
         project.repositoryUrl ?? null,
         SOURCES.cff,
       );
+      // A work this file linked to the project before (same title) is its own record: kept as stored.
+      const linked = await query<{ id: number; titleKey: string | null }>(
+        tx,
+        `SELECT w.id, w.title_key AS "titleKey" FROM work w JOIN work_project l ON l.work_id = w.id
+         WHERE l.project_id = $1 AND l.source = $2`,
+        stored?.id,
+        SOURCES.cff,
+      );
+      const known = new Set(linked.map((work) => work.titleKey));
       const works = [project.software, project.preferredCitation]
         .map((value, index) => (value ? { value, line: index + 1 } : null))
-        .filter((item): item is { value: WorkRecord; line: number } => item !== null);
+        .filter((item): item is { value: WorkRecord; line: number } => item !== null)
+        .filter((item) => !known.has(item.value.title ? matchKey(item.value.title) : null));
+      if (works.length === 0) return { unchanged: linked.length };
       const written = await writeWorks(tx, works, {
         name: SOURCES.cff,
         ownId: null,

@@ -23,7 +23,7 @@ export interface Counters {
   people: number;
 }
 
-export type BatchCounters = Partial<Counters> & { warnings?: { line: number; reason: string }[] };
+export type BatchCounters = Partial<Counters> & { skipped?: number; warnings?: { line: number; reason: string }[] };
 
 export interface ImportSummary extends Counters {
   format: string;
@@ -34,7 +34,7 @@ export interface ImportSummary extends Counters {
   files: number;
   /** Records read, good or bad. */
   read: number;
-  /** Records not written again because a previous, interrupted run had committed them. */
+  /** Records that repeat an earlier record of the same input, folded into it. */
   skipped: number;
   failed: number;
   /** Records imported after a repair (e.g. NUL characters removed). */
@@ -43,6 +43,7 @@ export interface ImportSummary extends Counters {
   problems: (RecordProblem & { kind: 'failed' | 'repaired' | 'warning' })[];
   /** Problems beyond those listed. */
   problemsNotListed: number;
+  /** Set when the run resumed an interrupted one: its counts include the interrupted run's. */
   resumedAfterLine: number | null;
   seconds: number;
   recordsPerSecond: number;
@@ -124,11 +125,21 @@ export async function runImport<T>(
     peakMemoryMiB: 0,
   };
   const note = (kind: 'failed' | 'repaired' | 'warning', file: string, line: number, reason: string) => {
-    if (summary.problems.length < MAX_PROBLEMS) summary.problems.push({ kind, file, line, reason });
+    const text = reason.startsWith(`${file}: `) ? reason.slice(file.length + 2) : reason;
+    if (summary.problems.length < MAX_PROBLEMS) summary.problems.push({ kind, file, line, reason: text });
     else summary.problemsNotListed += 1;
   };
   const add = (counters: BatchCounters, file: string) => {
-    for (const key of ['inserted', 'updated', 'unchanged', 'merged', 'stubs', 'citations', 'people'] as const)
+    for (const key of [
+      'inserted',
+      'updated',
+      'unchanged',
+      'merged',
+      'skipped',
+      'stubs',
+      'citations',
+      'people',
+    ] as const)
       summary[key] += counters[key] ?? 0;
     for (const warning of counters.warnings ?? []) note('warning', file, warning.line, warning.reason);
   };
@@ -137,11 +148,16 @@ export async function runImport<T>(
       ? `${summary.failed} of ${summary.read} records failed (${((100 * summary.failed) / summary.read).toFixed(1)} %), more than the error budget of ${(maxErrorRate * 100).toFixed(1)} %`
       : null;
 
+  for (const file of job.files) await mustExist(file);
   try {
     for (const file of job.files) {
       const run = await startRun(prisma, job.format, file, options.restart === true || job.resumable === false);
-      if (run.resumeAfter > 0) summary.resumedAfterLine = run.resumeAfter;
+      if (run.resumeAfter > 0) {
+        summary.resumedAfterLine = run.resumeAfter;
+        resume(summary, run.previous);
+      }
       let lastLine = run.resumeAfter;
+      let broken: InputError | null = null;
       try {
         const stream = await job.open(file);
         let batch: { value: T; line: number }[] = [];
@@ -149,27 +165,33 @@ export async function runImport<T>(
           const items = batch;
           batch = [];
           if (items.length === 0 && lastLine === run.resumeAfter) return;
-          const counters = await prisma.$transaction(
+          await prisma.$transaction(
             async (tx) => {
-              const counted = items.length > 0 ? await job.write(tx, items, file) : {};
+              if (items.length > 0) add(await job.write(tx, items, file), file);
               await tx.importRun.update({
                 where: { id: run.id },
                 data: { linesDone: lastLine, summary: summaryJson(summary) },
               });
-              return counted;
             },
             { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
           );
-          add(counters, file);
           const exceeded = overBudget();
           if (exceeded) throw new BudgetExceeded(exceeded);
         };
-        for await (const item of stream.items) {
-          if (options.signal?.aborted) break;
-          if (item.line <= run.resumeAfter) {
-            summary.skipped += 1;
-            continue;
+        const items = stream.items[Symbol.asyncIterator]();
+        while (!options.signal?.aborted) {
+          let next: IteratorResult<Awaited<ReturnType<typeof items.next>>['value']>;
+          try {
+            next = await items.next();
+          } catch (error) {
+            // The input broke off (e.g. a gzip that stops inflating): what was read before still imports.
+            if (!(error instanceof InputError)) throw error;
+            broken = error;
+            break;
           }
+          if (next.done) break;
+          const item = next.value;
+          if (item.line <= run.resumeAfter) continue;
           summary.read += 1;
           lastLine = item.line;
           if ('problem' in item) {
@@ -200,6 +222,7 @@ export async function runImport<T>(
           }
         }
         await flush();
+        if (broken) throw broken;
         if (job.finish && !options.signal?.aborted) {
           const finish = job.finish;
           add(
@@ -224,6 +247,9 @@ export async function runImport<T>(
     if (exceeded && summary.status === 'finished') {
       summary.status = 'failed';
       summary.message = exceeded;
+    } else if (summary.status === 'finished' && summary.failed > 0 && summary.failed >= summary.read) {
+      summary.status = 'failed';
+      summary.message = 'nothing was imported: every record of the input failed (see problems)';
     }
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) throw error;
@@ -240,6 +266,35 @@ export async function runImport<T>(
 
 const summaryJson = (summary: ImportSummary) => JSON.parse(JSON.stringify(summary));
 
+async function mustExist(file: string) {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new InputError(`${file}: no such file or folder`);
+}
+
+const RESUMED_COUNTS = [
+  'read',
+  'inserted',
+  'updated',
+  'unchanged',
+  'merged',
+  'skipped',
+  'failed',
+  'repaired',
+  'stubs',
+  'citations',
+  'people',
+  'problemsNotListed',
+] as const;
+
+/** A resumed run continues the interrupted run's counts, so budget and summary cover the whole input. */
+function resume(summary: ImportSummary, previous: unknown) {
+  if (!previous || typeof previous !== 'object') return;
+  const saved = previous as Partial<ImportSummary>;
+  for (const key of RESUMED_COUNTS) if (typeof saved[key] === 'number') summary[key] += saved[key];
+  if (Array.isArray(saved.problems))
+    summary.problems.push(...saved.problems.slice(0, MAX_PROBLEMS - summary.problems.length));
+}
+
 async function startRun(prisma: PrismaClient, format: string, file: string, restart: boolean) {
   const info = await stat(file).catch(() => null);
   const fingerprint = info ? `${info.size}:${Math.round(info.mtimeMs)}` : 'missing';
@@ -249,13 +304,14 @@ async function startRun(prisma: PrismaClient, format: string, file: string, rest
         where: { format, input: file, fingerprint },
         orderBy: { id: 'desc' },
       });
-  const resumeAfter = previous && previous.status === 'RUNNING' ? previous.linesDone : 0;
+  const resuming = previous !== null && previous.status === 'RUNNING' && previous.linesDone > 0;
+  const resumeAfter = resuming ? previous.linesDone : 0;
   const run = await prisma.importRun.create({
     data: { format, input: file, fingerprint, linesDone: resumeAfter, summary: {} },
   });
   if (previous && previous.status === 'RUNNING')
     await prisma.importRun.update({ where: { id: previous.id }, data: { status: 'FAILED', finishedAt: new Date() } });
-  return { id: run.id, resumeAfter };
+  return { id: run.id, resumeAfter, previous: resuming ? previous.summary : null };
 }
 
 async function finishRun(prisma: PrismaClient, id: number, status: 'FINISHED' | 'FAILED', summary: ImportSummary) {

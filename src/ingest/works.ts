@@ -20,6 +20,11 @@ export interface WorkSource {
   name: string;
   /** The source's own work id, matched first and not recorded as an identity event. */
   ownId: IdField | null;
+  /**
+   * Bibliographies (BibTeX, CSL-JSON) have no ids of their own: a stored work with the same
+   * citation key and title is their record, imported before.
+   */
+  ownCitationKey?: boolean;
   /** The source's own person id. */
   ownPersonId: 'openalexId' | 's2Id' | null;
   /** Input file name, for provenance of reported counts. */
@@ -30,8 +35,10 @@ export interface WorkBatchResult {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** Records that joined a work from another record: in the batch, or stored (a new identity event). */
+  /** Records recognized as a stored work another source brought (a new identity event). */
   merged: number;
+  /** Records that repeat an earlier record of the batch, folded into it. */
+  skipped: number;
   /** Minimal works created for references to works not stored yet. */
   stubs: number;
   citations: number;
@@ -58,7 +65,7 @@ const ID_COLUMNS: Record<IdField, string> = {
   arxivId: 'arxiv_id',
 };
 /** Titles shorter than this ("Introduction", "Editorial") do not identify a work. */
-const MIN_TITLE_KEY = 12;
+const MIN_TITLE_KEY = 16;
 
 const TEXT_FIELDS = ['title', 'venue', 'volume', 'issue', 'pages', 'publisher', 'url', 'citationKey'] as const;
 type TextField = (typeof TEXT_FIELDS)[number];
@@ -102,6 +109,8 @@ const idsOf = (ids: WorkIds): [IdField, string | number][] =>
     const value = ids[field];
     return value === null || value === undefined || value === '' ? [] : [[field, value] as [IdField, string | number]];
   });
+const citedKey = (citationKey: string | null | undefined, titleKey: string | null) =>
+  citationKey ? `key:${citationKey}|${titleKey ?? ''}` : null;
 const titleYearKey = (titleKey: string | null, year: number | null | undefined) =>
   titleKey && titleKey.length >= MIN_TITLE_KEY && year ? `title:${titleKey}|${year}` : null;
 
@@ -185,6 +194,8 @@ class StoredIndex {
     for (const [field, value] of idsOf(row)) this.byKey.set(idKey(field, value), row);
     const title = titleYearKey(row.titleKey, row.publicationYear);
     if (title && !this.byKey.has(title)) this.byKey.set(title, row);
+    const cited = citedKey(row.citationKey, row.titleKey);
+    if (cited && !this.byKey.has(cited)) this.byKey.set(cited, row);
   }
   remove(row: StoredWork) {
     for (const [key, value] of this.byKey) if (value === row) this.byKey.delete(key);
@@ -198,7 +209,12 @@ class StoredIndex {
 const compatible = (work: StoredWork, ids: WorkIds) =>
   idsOf(ids).every(([field, value]) => work[field] === null || work[field] === value);
 
-async function loadStored(tx: Tx, idLists: WorkIds[], titles: { key: string; year: number }[]): Promise<StoredWork[]> {
+async function loadStored(
+  tx: Tx,
+  idLists: WorkIds[],
+  titles: { key: string; year: number }[],
+  citationKeys: string[] = [],
+): Promise<StoredWork[]> {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const field of ID_FIELDS) {
@@ -221,6 +237,10 @@ async function loadStored(tx: Tx, idLists: WorkIds[], titles: { key: string; yea
        ON title_key = t.key AND publication_year = t.year`,
     );
   }
+  if (citationKeys.length > 0) {
+    params.push(citationKeys);
+    parts.push(`SELECT ${STORED_COLUMNS} FROM work WHERE citation_key = ANY($${params.length}::text[])`);
+  }
   if (parts.length === 0) return [];
   // UNION drops the rows several identifiers find twice.
   return query<StoredWork>(tx, parts.join('\nUNION\n'), ...params);
@@ -228,16 +248,20 @@ async function loadStored(tx: Tx, idLists: WorkIds[], titles: { key: string; yea
 
 interface Match {
   work: StoredWork;
-  reason: IdField | 'title';
+  /** `key`: the bibliography's own citation key (with the same title). */
+  reason: IdField | 'title' | 'key';
 }
 
 /**
  * The stored works a record matches, best first: by the source's own id, then by identifier in
  * priority order, then title + year.
  */
-function matchesOf(index: StoredIndex, group: Group, ownId: IdField | null): { matches: Match[]; conflicts: Match[] } {
+function matchesOf(index: StoredIndex, group: Group, source: WorkSource): { matches: Match[]; conflicts: Match[] } {
   const matches: Match[] = [];
   const conflicts: Match[] = [];
+  const ownId = source.ownId;
+  const own = source.ownCitationKey ? index.get(citedKey(group.record.biblio?.citationKey, group.titleKey)) : undefined;
+  if (own && compatible(own, group.record.ids)) matches.push({ work: own, reason: 'key' });
   const ids = idsOf(group.record.ids).sort(([a], [b]) => Number(b === ownId) - Number(a === ownId));
   for (const [field, value] of ids) {
     const work = index.get(idKey(field, value));
@@ -259,6 +283,9 @@ const describeConflict = (conflict: Match, record: WorkRecord) =>
     .map(([field, value]) => `${field} ${value}`)
     .join(', ')}); kept apart, and the ${conflict.reason} is not stored a second time`;
 
+const identityReason = (reason: Match['reason']): IdentityReason =>
+  reason === 'title' || reason === 'key' ? 'TITLE_YEAR' : ID_REASONS[reason];
+
 const describeRecord = (source: WorkSource, record: WorkRecord) => `${source.name} record ${record.recordKey}`;
 
 export async function writeWorks(
@@ -271,6 +298,7 @@ export async function writeWorks(
     updated: 0,
     unchanged: 0,
     merged: 0,
+    skipped: 0,
     stubs: 0,
     citations: 0,
     people: 0,
@@ -278,7 +306,7 @@ export async function writeWorks(
     workIdByLine: new Map(),
   };
   const { groups, duplicates, warnings } = groupBatch(items);
-  result.merged += duplicates;
+  result.skipped = duplicates;
   result.warnings.push(...warnings);
 
   const titles = groups.flatMap((group) =>
@@ -286,13 +314,17 @@ export async function writeWorks(
       ? [{ key: group.titleKey as string, year: group.record.publicationYear }]
       : [],
   );
-  const index = new StoredIndex(
-    await loadStored(
-      tx,
-      groups.map((group) => group.record.ids),
-      titles,
-    ),
+  const stored = await loadStored(
+    tx,
+    groups.map((group) => group.record.ids),
+    titles,
+    source.ownCitationKey
+      ? groups.flatMap((group) => (group.record.biblio?.citationKey ? [group.record.biblio.citationKey] : []))
+      : [],
   );
+  const index = new StoredIndex(stored);
+  // A record of a source that already contributed to the work was recognized before: no new event.
+  const known = new Set(stored.filter((work) => work.sources.includes(source.name)).map((work) => work.id));
 
   const events: { workId: number; reason: IdentityReason; detail: string }[] = [];
   const changed = new Set<number>();
@@ -300,7 +332,7 @@ export async function writeWorks(
   const fresh: Group[] = [];
 
   for (const group of groups) {
-    const { matches, conflicts } = matchesOf(index, group, source.ownId);
+    const { matches, conflicts } = matchesOf(index, group, source);
     for (const conflict of conflicts)
       result.warnings.push({ line: group.lines[0] ?? 0, reason: describeConflict(conflict, group.record) });
     const first = matches[0];
@@ -322,19 +354,19 @@ export async function writeWorks(
       index.add(keep);
       events.push({
         workId: keep.id,
-        reason: other.reason === 'title' ? 'TITLE_YEAR' : ID_REASONS[other.reason],
+        reason: identityReason(other.reason),
         detail: `work ${other.work.id} merged in: ${describeRecord(source, group.record)} matched both`,
       });
       changed.add(keep.id);
     }
-    if (first.reason !== source.ownId) {
+    if (first.reason !== source.ownId && first.reason !== 'key' && !known.has(keep.id)) {
       const via =
         first.reason === 'title'
           ? `title and year ${group.record.publicationYear}`
           : `${first.reason} ${String(group.record.ids[first.reason])}`;
       events.push({
         workId: keep.id,
-        reason: first.reason === 'title' ? 'TITLE_YEAR' : ID_REASONS[first.reason],
+        reason: identityReason(first.reason),
         detail: `${describeRecord(source, group.record)} by ${via}`,
       });
     }

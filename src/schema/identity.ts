@@ -9,7 +9,7 @@ import { IdentityReason } from '../generated/prisma/enums.js';
 const IdentityReasonEnum = builder.enumType(IdentityReason, {
   name: 'IdentityReason',
   description:
-    'Why a record was taken to be a stored work or person: an identifier (DOI, OPENALEX_ID, S2_ID, S2_CORPUS_ID, ARXIV_ID, ORCID), TITLE_YEAR (normalized title and publication year, for titles of 12 or more letters and digits), NAME_COAUTHOR (the same name and a co-author in common), NAME, or a MANUAL_MERGE / MANUAL_SPLIT.',
+    'Why a record was taken to be a stored work or person: an identifier (DOI, OPENALEX_ID, S2_ID, S2_CORPUS_ID, ARXIV_ID, ORCID), TITLE_YEAR (normalized title and publication year, for titles of 16 or more letters and digits), NAME_COAUTHOR (the same name and a co-author in common), NAME, or a MANUAL_MERGE / MANUAL_SPLIT.',
 });
 
 builder.prismaObject('IdentityEvent', {
