@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The suite runs against the embedded database (PGlite) always, and again against a
@@ -17,7 +17,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'pglite', env: { CITEGRAPH_TEST_DB: 'pglite' }, globalSetup: ['test/global-setup.ts'] },
+        test: {
+          name: 'pglite',
+          env: { CITEGRAPH_TEST_DB: 'pglite' },
+          globalSetup: ['test/global-setup.ts'],
+          // Imports run in a second process there, which needs a database server.
+          exclude: [...configDefaults.exclude, 'test/interrupt.test.ts'],
+        },
       },
       ...(postgres
         ? [
