@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
@@ -36,15 +37,18 @@ export type DatabaseTarget = Database | { kind: 'memory'; loadDataDir?: Blob };
 export async function openDatabase(database: DatabaseTarget): Promise<Db> {
   if (database.kind === 'postgres') return openPostgres(database.url);
   let pglite: PGlite;
+  let unlock = async () => {};
   if (database.kind === 'memory') {
     pglite = new PGlite(database.loadDataDir ? { loadDataDir: database.loadDataDir } : {});
   } else {
     await mkdir(database.dataDir, { recursive: true });
+    unlock = await lockDataDir(database.dataDir);
     pglite = new PGlite(database.dataDir);
   }
   try {
     await pglite.waitReady;
   } catch (cause) {
+    await unlock();
     throw new DatabaseUnavailableError(
       `Cannot open the embedded database${database.kind === 'embedded' ? ` in ${database.dataDir}` : ''}: ${String(cause)}. Is another citegraph using it? Set DATA_DIR to another folder or stop the other process.`,
       { cause },
@@ -61,8 +65,42 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      await unlock();
     },
   };
+}
+
+/**
+ * The embedded database has one user at a time: two processes writing one data directory
+ * would corrupt it. A lock file holds the owner's process id; a lock left by a process that
+ * no longer runs (killed) is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lock = join(dataDir, 'citegraph.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(lock, 'utf8').catch(() => 'NaN'));
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner))
+        throw new DatabaseUnavailableError(
+          `The embedded database in ${dataDir} is in use by process ${owner} (a citegraph server or import). Stop it first, or use PostgreSQL (DATABASE_URL) to run both at once.`,
+        );
+      await rm(lock, { force: true });
+    }
+  }
+  throw new DatabaseUnavailableError(`Cannot lock the embedded database in ${dataDir}.`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

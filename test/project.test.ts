@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isInterfaceType, lexicographicSortSchema, printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -90,6 +92,26 @@ describe('configuration', () => {
       expect((error as Error).message).not.toContain('\n');
     } finally {
       await db.close();
+    }
+  });
+
+  it('lets one process at a time open the embedded database, and takes over the lock of a killed one', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'citegraph-lock-'));
+    try {
+      const first = await openDatabase({ kind: 'embedded', dataDir });
+      const error = await openDatabase({ kind: 'embedded', dataDir }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect((error as Error).message).toBe(
+        `The embedded database in ${dataDir} is in use by process ${process.pid} (a citegraph server or import). Stop it first, or use PostgreSQL (DATABASE_URL) to run both at once.`,
+      );
+      await first.close();
+      // A process id no process has: the lock of a process that was killed.
+      await writeFile(join(dataDir, 'citegraph.lock'), '2147483646');
+      const second = await openDatabase({ kind: 'embedded', dataDir });
+      expect(await readFile(join(dataDir, 'citegraph.lock'), 'utf8')).toBe(String(process.pid));
+      await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
