@@ -1,5 +1,5 @@
 import type { IdentityReason } from '../generated/prisma/client.js';
-import { refreshCitationCounts } from '../services/counts.js';
+import { countNewCitations, refreshCitationCounts } from '../services/counts.js';
 import { matchKey } from '../services/identifiers.js';
 import { resolvePeople } from './people.js';
 import type { CitationRecord, WorkIds, WorkRecord } from './records.js';
@@ -328,6 +328,7 @@ export async function writeWorks(
 
   const events: { workId: number; reason: IdentityReason; detail: string }[] = [];
   const changed = new Set<number>();
+  const recite = new Set<number>();
   const workIdOf = new Map<Group, number>();
   const fresh: Group[] = [];
 
@@ -351,6 +352,7 @@ export async function writeWorks(
       }
       index.remove(other.work);
       await mergeWorks(tx, keep, other.work);
+      recite.add(keep.id);
       index.add(keep);
       events.push({
         workId: keep.id,
@@ -371,7 +373,9 @@ export async function writeWorks(
       });
     }
     workIdOf.set(group, keep.id);
+    const year = keep.publicationYear;
     if (await fillWork(tx, keep, group, source, index)) changed.add(keep.id);
+    if (keep.publicationYear !== year) recite.add(keep.id);
   }
 
   const eventsAdded = await recordWorkEvents(tx, events, source.name);
@@ -401,7 +405,13 @@ export async function writeWorks(
   for (const [group, id] of workIdOf) for (const line of group.lines) result.workIdByLine.set(line, id);
   const newSet = new Set(newIds);
   for (const id of workIdOf.values()) if (!newSet.has(id)) changed.has(id) ? result.updated++ : result.unchanged++;
-  const refresh = [...new Set([...changed, ...newIds, ...written.citedChanged, ...written.stubIds])];
+  // Works whose year was filled in or that took over another's references: the works they cite count again.
+  const recount = await query<{ id: number }>(
+    tx,
+    `SELECT DISTINCT cited_id AS id FROM citation WHERE citing_id = ANY($1::int[])`,
+    [...recite],
+  );
+  const refresh = [...new Set([...changed, ...newIds, ...recount.map((row) => row.id)])];
   if (refresh.length > 0) await refreshCitationCounts(tx, refresh);
   return result;
 }
@@ -726,14 +736,15 @@ async function writeReportedCounts(
 /**
  * Citation edges from stored citing works to cited works named by identifiers. A cited work
  * that is not stored becomes a minimal work holding only its identifiers, so no edge is
- * dropped; a later import of that work fills it in.
+ * dropped; a later import of that work fills it in. New edges are counted into the cited
+ * works as they are written (see countNewCitations).
  */
 export async function writeEdges(
   tx: Tx,
   edges: { citingId: number; cited: WorkIds }[],
   source: string,
-): Promise<{ citations: number; stubs: number; stubIds: number[]; citedChanged: number[]; citingChanged: number[] }> {
-  const empty = { citations: 0, stubs: 0, stubIds: [], citedChanged: [], citingChanged: [] };
+): Promise<{ citations: number; stubs: number; citingChanged: number[] }> {
+  const empty = { citations: 0, stubs: 0, citingChanged: [] };
   const usable = edges.filter((edge) => edge.citingId > 0 && idsOf(edge.cited).length > 0);
   if (usable.length === 0) return empty;
   const { ids: citedIds, stubIds } = await resolveWorkIds(
@@ -754,11 +765,10 @@ export async function writeEdges(
     rows.map(([, cited]) => cited),
     source,
   );
+  await countNewCitations(tx, inserted);
   return {
     citations: inserted.length,
     stubs: stubIds.length,
-    stubIds,
-    citedChanged: [...new Set(inserted.map((row) => row.citedId))],
     citingChanged: [...new Set(inserted.map((row) => row.citingId))],
   };
 }
@@ -788,8 +798,8 @@ export async function resolveWorkIds(tx: Tx, wanted: WorkIds[]): Promise<{ ids: 
     const column = (field: IdField) => stubs.map((stub) => stub.ids[field] ?? null);
     await execute(
       tx,
-      `INSERT INTO work (id, doi, openalex_id, s2_id, s2_corpus_id, arxiv_id, sources, updated_at)
-       SELECT *, '{}'::text[], now() FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])`,
+      `INSERT INTO work (id, doi, openalex_id, s2_id, s2_corpus_id, arxiv_id, sources, has_yearly_counts, updated_at)
+       SELECT *, '{}'::text[], true, now() FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])`,
       stubIds,
       column('doi'),
       column('openalexId'),
@@ -819,8 +829,6 @@ export async function writeCitationRecords(
     items.map((item, position) => ({ citingId: citing.ids[position] ?? 0, cited: item.value.cited })),
     source,
   );
-  const refresh = [...new Set([...written.citedChanged, ...written.stubIds, ...citing.stubIds])];
-  if (refresh.length > 0) await refreshCitationCounts(tx, refresh);
   return { citations: written.citations, stubs: written.stubs + citing.stubIds.length };
 }
 
