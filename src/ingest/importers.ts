@@ -294,9 +294,14 @@ export function contributionsJob(file: string): ImportJob<{ repo: string; activi
   };
 }
 
-/** A clone's whole history, read with `git log` and summed per author and month. */
-export function gitJob(clone: string, project: { slug: string; name?: string }): ImportJob<ActivityTotals> {
+/**
+ * A clone's whole history, read with `git log` and summed per author and month: each
+ * author-month is one record, and the project's totals are written once the history is read.
+ */
+export function gitJob(clone: string, project: { slug: string; name?: string }): ImportJob<ActivityRecord> {
   const path = resolve(clone);
+  let totals: ActivityTotals | null = null;
+  let unnamed = 0;
   return {
     format: 'git',
     files: [path],
@@ -304,31 +309,27 @@ export function gitJob(clone: string, project: { slug: string; name?: string }):
     open: async () => {
       const history = await gitActivity(path);
       const remote = await gitRemoteUrl(path);
-      const totals: ActivityTotals = {
+      totals = {
         project: { slug: project.slug, name: project.name ?? project.slug, repositoryUrl: remote },
         repo: remote?.replace(/^https:\/\/github\.com\//, '') ?? basename(path),
         people: new Map(),
       };
-      let unnamed = 0;
-      for (const record of history.records) if (!addActivity(totals, record)) unnamed += record.commits;
       async function* items() {
-        yield {
-          line: history.commits,
-          parse: (): Parsed<ActivityTotals> =>
-            unnamed > 0
-              ? { ok: true, value: totals, warnings: [`${unnamed} commits have no author name and credit nobody`] }
-              : { ok: true, value: totals },
-        };
+        for (const [index, record] of history.records.entries())
+          yield { line: index + 1, parse: (): Parsed<ActivityRecord> => ({ ok: true, value: record }) };
       }
       return { items: items(), bytesRead: () => 1, size: 1 };
     },
-    write: async (tx, batch) => {
-      const sum = { inserted: 0, updated: 0, unchanged: 0, merged: 0, people: 0 };
-      for (const { value } of batch) {
-        const result = await writeActivity(tx, value);
-        for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += result[key];
-      }
-      return sum;
+    write: async (_tx, batch) => {
+      for (const { value } of batch) if (totals && !addActivity(totals, value)) unnamed += value.commits;
+      return {};
+    },
+    finish: async (tx) => {
+      if (!totals) return {};
+      return {
+        ...(await writeActivity(tx, totals)),
+        warnings: unnamed > 0 ? [{ line: 0, reason: `${unnamed} commits have no author name and credit nobody` }] : [],
+      };
     },
   };
 }

@@ -111,84 +111,76 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
     fillIds(person, request.author);
   });
 
-  // 2. Name with a co-author in common, for people no id matched.
-  const open = requests.map((_, index) => index).filter((index) => ids[index] === 0 && keys[index] !== '');
-  if (open.length > 0) {
-    const allCoauthors = [...new Set(open.flatMap((index) => requests[index]?.coauthorKeys ?? []))];
-    const candidates = await query<StoredPerson & { coauthorKeys: string[] }>(
-      tx,
-      `SELECT p.id, p.name_key AS "nameKey", p.orcid, p.openalex_id AS "openalexId", p.s2_id AS "s2Id",
-              array_agg(DISTINCT q.name_key) AS "coauthorKeys"
-       FROM person p
-       JOIN authorship a ON a.person_id = p.id
-       JOIN authorship b ON b.work_id = a.work_id AND b.person_id <> p.id
-       JOIN person q ON q.id = b.person_id
-       WHERE p.name_key = ANY($1::text[]) AND q.name_key = ANY($2::text[])
-       GROUP BY p.id ORDER BY p.id`,
-      [...new Set(open.map((index) => keys[index]))],
-      allCoauthors,
-    );
-    for (const index of open) {
-      const request = requests[index];
-      if (!request) continue;
-      const theirs = new Set(request.coauthorKeys);
-      const person = candidates.find(
-        (candidate) =>
-          candidate.nameKey === keys[index] &&
-          candidate.coauthorKeys.some((key) => theirs.has(key)) &&
-          idsOf(request.author).every(([field, value]) => !candidate[field] || candidate[field] === value),
-      );
-      if (!person) continue;
-      ids[index] = person.id;
-      matched += 1;
-      const shared = person.coauthorKeys.find((key) => theirs.has(key));
-      events.push({
-        personId: person.id,
-        reason: 'NAME_COAUTHOR',
-        detail: `${describe(request)} by name with co-author key "${shared}"`,
-      });
-      fillIds(person, request.author);
-    }
-  }
+  // 2. Name with a co-author in common. Requests of one name linked by shared co-authors,
+  // directly or through each other, are one person: grouped first, then matched as a group.
+  const open = requests.map((_, index) => index).filter((index) => ids[index] === 0);
+  const groups = namesakeGroups(open, requests, keys);
+  const named = open.filter((index) => keys[index] !== '');
+  const candidates =
+    named.length === 0
+      ? []
+      : await query<StoredPerson & { coauthorKeys: string[] }>(
+          tx,
+          `SELECT p.id, p.name_key AS "nameKey", p.orcid, p.openalex_id AS "openalexId", p.s2_id AS "s2Id",
+                  array_agg(DISTINCT q.name_key) AS "coauthorKeys"
+           FROM person p
+           JOIN authorship a ON a.person_id = p.id
+           JOIN authorship b ON b.work_id = a.work_id AND b.person_id <> p.id
+           JOIN person q ON q.id = b.person_id
+           WHERE p.name_key = ANY($1::text[]) AND q.name_key = ANY($2::text[])
+           GROUP BY p.id ORDER BY p.id`,
+          [...new Set(named.map((index) => keys[index]))],
+          [...new Set(named.flatMap((index) => requests[index]?.coauthorKeys ?? []))],
+        );
 
-  // 3. New people. Within the batch, the same ids or the same name with a shared co-author are one person.
-  const fresh: { index: number; request: PersonRequest }[] = [];
-  const freshBy = new Map<string, number>();
-  const freshByName = new Map<string, { slot: number; context: string; coauthors: Set<string> }[]>();
-  requests.forEach((request, index) => {
-    if (ids[index] !== 0) return;
-    const key = keys[index] ?? '';
-    const sameId = idsOf(request.author)
-      .map(([field, value]) => freshBy.get(`${field}:${value}`))
-      .find((found) => found !== undefined);
-    const namesakes = key === '' ? [] : (freshByName.get(key) ?? []);
-    const sameName = namesakes.find(
-      (other) =>
-        other.context !== request.context && request.coauthorKeys.some((coauthor) => other.coauthors.has(coauthor)),
-    )?.slot;
-    const slot = sameId ?? sameName;
-    if (slot !== undefined) {
-      ids[index] = -(slot + 1);
-      return;
+  // 3. New people: one per group no stored person matched.
+  const fresh: { author: AuthorRecord }[] = [];
+  for (const group of groups) {
+    const members = group.map((index) => requests[index]).filter((request) => request !== undefined);
+    const key = keys[group[0] ?? 0] ?? '';
+    const coauthors = new Set(members.flatMap((request) => request.coauthorKeys));
+    const best = candidates
+      .filter(
+        (candidate) =>
+          key !== '' &&
+          candidate.nameKey === key &&
+          members.every((request) =>
+            idsOf(request.author).every(([field, value]) => !candidate[field] || candidate[field] === value),
+          ),
+      )
+      .map((candidate) => ({ candidate, shared: candidate.coauthorKeys.filter((other) => coauthors.has(other)) }))
+      .filter((option) => option.shared.length > 0)
+      .sort((a, b) => b.shared.length - a.shared.length || a.candidate.id - b.candidate.id)[0];
+    if (best) {
+      for (const [position, index] of group.entries()) {
+        const request = members[position];
+        if (!request) continue;
+        ids[index] = best.candidate.id;
+        matched += 1;
+        const shared = best.candidate.coauthorKeys.find((other) => request.coauthorKeys.includes(other));
+        events.push({
+          personId: best.candidate.id,
+          reason: 'NAME_COAUTHOR',
+          detail: `${describe(request)} by name with co-author key "${shared ?? best.shared[0]}"`,
+        });
+        fillIds(best.candidate, request.author);
+      }
+      continue;
     }
-    for (const [field, value] of idsOf(request.author))
-      if (!claimed.has(`${field}:${value}`)) freshBy.set(`${field}:${value}`, fresh.length);
-    if (key !== '')
-      freshByName.set(key, [
-        ...namesakes,
-        { slot: fresh.length, context: request.context, coauthors: new Set(request.coauthorKeys) },
-      ]);
-    ids[index] = -(fresh.length + 1);
-    fresh.push({ index, request });
-  });
+    const author: AuthorRecord = { name: members[0]?.author.name ?? '' };
+    for (const request of members)
+      for (const [field, value] of idsOf(request.author))
+        if (!author[field] && !claimed.has(`${field}:${value}`)) {
+          author[field] = value;
+          claimed.add(`${field}:${value}`);
+        }
+    for (const index of group) ids[index] = -(fresh.length + 1);
+    fresh.push({ author });
+  }
 
   const newIds = await allocateIds(tx, 'person', fresh.length);
   if (fresh.length > 0) {
-    const column = (field: PersonId) =>
-      fresh.map(({ request }) => {
-        const value = request.author[field];
-        return value && freshBy.get(`${field}:${value}`) !== undefined ? value : null;
-      });
+    const column = (field: PersonId) => fresh.map(({ author }) => author[field] ?? null);
     await execute(
       tx,
       `INSERT INTO person (id, name, name_key, other_names, orcid, openalex_id, s2_id, sources, updated_at)
@@ -196,8 +188,8 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
        FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
          AS v(id, name, name_key, orcid, openalex_id, s2_id)`,
       newIds,
-      fresh.map(({ request }) => withoutNul(request.author.name.trim())),
-      fresh.map(({ index }) => keys[index]),
+      fresh.map(({ author }) => withoutNul(author.name.trim())),
+      fresh.map(({ author }) => matchKey(author.name)),
       column('orcid'),
       column('openalexId'),
       column('s2Id'),
@@ -260,4 +252,56 @@ export async function recordPersonEvents(
     events.map((event) => withoutNul(event.detail)),
     source,
   );
+}
+
+/**
+ * Groups the open requests into people: the same source id, or the same name and a co-author
+ * in common (directly or through other requests of that name), makes one person. Two requests
+ * of one record (namesakes on one paper) are not joined directly, and groups whose ids differ
+ * stay apart.
+ */
+function namesakeGroups(open: number[], requests: PersonRequest[], keys: string[]): number[][] {
+  const parent = new Map(open.map((index) => [index, index]));
+  const find = (index: number): number => {
+    let root = index;
+    while (parent.get(root) !== root) root = parent.get(root) ?? root;
+    parent.set(index, root);
+    return root;
+  };
+  const idsOfGroup = new Map(open.map((index) => [index, new Map(idsOf(requests[index]?.author ?? { name: '' }))]));
+  const union = (a: number, b: number) => {
+    const [rootA, rootB] = [find(a), find(b)];
+    if (rootA === rootB) return;
+    const [idsA, idsB] = [idsOfGroup.get(rootA) ?? new Map(), idsOfGroup.get(rootB) ?? new Map()];
+    for (const [field, value] of idsB) if (idsA.has(field) && idsA.get(field) !== value) return;
+    for (const [field, value] of idsB) idsA.set(field, value);
+    parent.set(rootB, rootA);
+  };
+  const byId = new Map<string, number>();
+  const byCoauthor = new Map<string, number>();
+  for (const index of open) {
+    const request = requests[index];
+    if (!request) continue;
+    for (const [field, value] of idsOf(request.author)) {
+      const other = byId.get(`${field}:${value}`);
+      if (other === undefined) byId.set(`${field}:${value}`, index);
+      else union(other, index);
+    }
+    const key = keys[index] ?? '';
+    if (key === '') continue;
+    for (const coauthor of request.coauthorKeys) {
+      const slot = `${key}\u0000${coauthor}`;
+      const other = byCoauthor.get(slot);
+      if (other === undefined) byCoauthor.set(slot, index);
+      else if (requests[other]?.context !== request.context) union(other, index);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const index of open) {
+    const root = find(index);
+    const group = groups.get(root);
+    if (group) group.push(index);
+    else groups.set(root, [index]);
+  }
+  return [...groups.values()];
 }
