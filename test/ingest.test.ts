@@ -241,6 +241,18 @@ describe('import bibtex, csl and cff', () => {
     expect(googlenet.authorships[2]?.person.name).toBe('Yangqing Jia');
   });
 
+  it("joins an author's works that are linked only through other works' co-authors into one person", async () => {
+    // Mask R-CNN (with Gkioxari, Dollár, Girshick) and ResNet (with Zhang, Ren, Sun) share no co-author;
+    // Faster R-CNN (Ren, He, Girshick, Sun) links them.
+    const keys = ['He.Gkioxari.Dollar.ea.2017', 'He.Zhang.Ren.ea.2016', 'Ren.He.Girshick.ea.2015', 'he2022masked'];
+    const authors = await db.prisma.authorship.findMany({
+      where: { work: { citationKey: { in: keys } }, person: { nameKey: 'kaiminghe' } },
+      select: { personId: true, work: { select: { citationKey: true } } },
+    });
+    expect(authors.map((row) => row.work.citationKey).sort()).toEqual([...keys].sort());
+    expect(new Set(authors.map((row) => row.personId)).size).toBe(1);
+  });
+
   it('imports a CSL-JSON export and a CITATION.cff, linking the software and its paper to the project', async () => {
     const csl = await cli(db, ['import', 'csl', fixture('csl/zotero.json'), '--json']);
     // Eight of its nine items are d2l.bib entries stored above; Theano's paper is new.
