@@ -87,6 +87,12 @@ describe('help and usage errors', () => {
     expect(stderr).toContain('Usage: citegraph <command>');
   });
 
+  it('finds the command when options come between its words', async () => {
+    const { code, summary } = await cli(db, ['import', '--max-errors', '10', 'bibtex', frameworks, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ format: 'bibtex', read: 3 });
+  });
+
   it("exits 2 for an unknown option, with the command's usage on stderr", async () => {
     const { code, stdout, stderr } = await cli(db, ['import', 'openalex', frameworks, '--frobnicate']);
     expect(code).toBe(2);

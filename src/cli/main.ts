@@ -142,7 +142,15 @@ export async function main(
   io: Omit<Io, 'withDatabase'> & Partial<Pick<Io, 'withDatabase'>>,
 ): Promise<number> {
   const full: Io = { withDatabase, ...io };
-  const words = argv.filter((arg) => !arg.startsWith('-'));
+  // The command's words are the arguments that are neither options nor option values.
+  const valued = new Set(
+    commands.flatMap((command) =>
+      Object.entries(command.options).flatMap(([name, option]) =>
+        option.type === 'string' ? [`--${name}`, ...(option.short ? [`-${option.short}`] : [])] : [],
+      ),
+    ),
+  );
+  const words = argv.filter((arg, index) => !arg.startsWith('-') && !valued.has(argv[index - 1] ?? ''));
   const command =
     commands.find((candidate) => candidate.name === words.slice(0, 2).join(' ')) ??
     commands.find((candidate) => candidate.name === words[0]);
