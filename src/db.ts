@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -72,26 +72,49 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
 
 /**
  * The embedded database has one user at a time: two processes writing one data directory
- * would corrupt it. A lock file holds the owner's process id; a lock left by a process that
- * no longer runs (killed) is taken over.
+ * would corrupt it. The lock file holds the owner's process id and appears whole or not at all
+ * (written aside, then hard-linked into place). A lock whose owner no longer runs (killed) is
+ * moved aside and taken over; a lock another starter took over in the meantime is put back.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lock = join(dataDir, 'citegraph.lock');
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: 'wx' });
-      return () => rm(lock, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number(await readFile(lock, 'utf8').catch(() => 'NaN'));
-      if (Number.isInteger(owner) && owner > 0 && isRunning(owner))
-        throw new DatabaseUnavailableError(
-          `The embedded database in ${dataDir} is in use by process ${owner} (a citegraph server or import). Stop it first, or use PostgreSQL (DATABASE_URL) to run both at once.`,
-        );
-      await rm(lock, { force: true });
+  const mine = `${lock}.${process.pid}`;
+  const inUse = (owner: number) =>
+    new DatabaseUnavailableError(
+      `The embedded database in ${dataDir} is in use by process ${owner} (a citegraph server or import). Stop it first, or use PostgreSQL (DATABASE_URL) to run both at once.`,
+    );
+  const ownerOf = async (path: string) => Number(await readFile(path, 'utf8').catch(() => 'NaN'));
+  await writeFile(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await link(mine, lock);
+        return async () => {
+          if ((await ownerOf(lock)) === process.pid) await rm(lock, { force: true });
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = await ownerOf(lock);
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) throw inUse(owner);
+      const aside = `${lock}.stale.${process.pid}`;
+      const moved = await rename(lock, aside).then(
+        () => true,
+        () => false,
+      );
+      if (!moved) continue;
+      const taken = await ownerOf(aside);
+      if (taken !== owner && Number.isInteger(taken) && isRunning(taken)) {
+        await link(aside, lock).catch(() => undefined);
+        await rm(aside, { force: true });
+        throw inUse(taken);
+      }
+      await rm(aside, { force: true });
     }
+    throw new DatabaseUnavailableError(`Cannot lock the embedded database in ${dataDir}; try again.`);
+  } finally {
+    await rm(mine, { force: true });
   }
-  throw new DatabaseUnavailableError(`Cannot lock the embedded database in ${dataDir}.`);
 }
 
 function isRunning(pid: number): boolean {

@@ -19,8 +19,12 @@ import { findPerson, idFrom, personWorkIds, projectWorkIds, queryWorkIds } from 
 
 const isoDay = (value: string | boolean | undefined, name: string) => {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
-    throw new UsageError(`--${name} must be YYYY-MM-DD`);
+  const valid =
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!valid) throw new UsageError(`--${name} must be a date, YYYY-MM-DD`);
   return value;
 };
 

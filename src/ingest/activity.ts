@@ -80,13 +80,15 @@ export async function writeActivity(tx: Tx, totals: ActivityTotals): Promise<Act
   const names = [...totals.people.keys()];
   const keys = names.map((name) => matchKey(name));
 
-  const contributors = await query<{ id: number; name: string; nameKey: string }>(
+  // A merged person answers to the names of the people merged into them (other_names).
+  const contributors = await query<{ id: number; name: string; nameKey: string; otherNames: string[] }>(
     tx,
-    `SELECT DISTINCT p.id, p.name, p.name_key AS "nameKey" FROM person p
+    `SELECT DISTINCT p.id, p.name, p.name_key AS "nameKey", p.other_names AS "otherNames" FROM person p
      JOIN project_activity a ON a.person_id = p.id AND a.project_id = $1
-     WHERE p.name_key = ANY($2::text[]) ORDER BY p.id`,
+     WHERE p.name_key = ANY($2::text[]) OR p.other_names && $3::text[] ORDER BY p.id`,
     projectId,
     keys,
+    names,
   );
   const fellowKeys = [
     ...new Set([
@@ -104,7 +106,9 @@ export async function writeActivity(tx: Tx, totals: ActivityTotals): Promise<Act
   const open: { index: number; request: PersonRequest }[] = [];
   names.forEach((name, index) => {
     const key = keys[index];
-    const same = contributors.find((person) => person.name === name) ?? contributors.find((p) => p.nameKey === key);
+    const same =
+      contributors.find((person) => person.name === name || person.otherNames.includes(name)) ??
+      contributors.find((person) => person.nameKey === key);
     if (same) personIds[index] = same.id;
     else
       open.push({

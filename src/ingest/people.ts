@@ -135,6 +135,7 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
 
   // 3. New people: one per group no stored person matched.
   const fresh: { author: AuthorRecord }[] = [];
+  const joins: { slot: number; detail: string }[] = [];
   for (const group of groups) {
     const members = group.map((index) => requests[index]).filter((request) => request !== undefined);
     const key = keys[group[0] ?? 0] ?? '';
@@ -176,6 +177,13 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
         }
     for (const index of group) ids[index] = -(fresh.length + 1);
     fresh.push({ author });
+    const first = members[0];
+    for (const request of members.slice(1))
+      if (first)
+        joins.push({
+          slot: fresh.length - 1,
+          detail: `${describe(request)} joined ${describe(first)}: the same id, or the name with co-authors in common`,
+        });
   }
 
   const newIds = await allocateIds(tx, 'person', fresh.length);
@@ -200,6 +208,8 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
     const id = ids[index] ?? 0;
     if (id < 0) ids[index] = newIds[-id - 1] ?? 0;
   }
+  for (const join of joins)
+    events.push({ personId: newIds[join.slot] ?? 0, reason: 'NAME_COAUTHOR', detail: join.detail });
 
   const created = new Set(newIds);
   const touched = [...new Set(ids.filter((id) => !created.has(id)))];
@@ -257,7 +267,7 @@ export async function recordPersonEvents(
 /**
  * Groups the open requests into people: the same source id, or the same name and a co-author
  * in common (directly or through other requests of that name), makes one person. Two requests
- * of one record (namesakes on one paper) are not joined directly, and groups whose ids differ
+ * of one record (namesakes on one paper) never end up in one group, and groups whose ids differ
  * stay apart.
  */
 function namesakeGroups(open: number[], requests: PersonRequest[], keys: string[]): number[][] {
@@ -269,12 +279,16 @@ function namesakeGroups(open: number[], requests: PersonRequest[], keys: string[
     return root;
   };
   const idsOfGroup = new Map(open.map((index) => [index, new Map(idsOf(requests[index]?.author ?? { name: '' }))]));
+  const contextsOfGroup = new Map(open.map((index) => [index, new Set([requests[index]?.context])]));
   const union = (a: number, b: number) => {
     const [rootA, rootB] = [find(a), find(b)];
     if (rootA === rootB) return;
     const [idsA, idsB] = [idsOfGroup.get(rootA) ?? new Map(), idsOfGroup.get(rootB) ?? new Map()];
     for (const [field, value] of idsB) if (idsA.has(field) && idsA.get(field) !== value) return;
+    const [contextsA, contextsB] = [contextsOfGroup.get(rootA) ?? new Set(), contextsOfGroup.get(rootB) ?? new Set()];
+    for (const context of contextsB) if (contextsA.has(context)) return;
     for (const [field, value] of idsB) idsA.set(field, value);
+    for (const context of contextsB) contextsA.add(context);
     parent.set(rootB, rootA);
   };
   const byId = new Map<string, number>();
@@ -293,7 +307,7 @@ function namesakeGroups(open: number[], requests: PersonRequest[], keys: string[
       const slot = `${key}\u0000${coauthor}`;
       const other = byCoauthor.get(slot);
       if (other === undefined) byCoauthor.set(slot, index);
-      else if (requests[other]?.context !== request.context) union(other, index);
+      else union(other, index);
     }
   }
   const groups = new Map<number, number[]>();

@@ -149,13 +149,31 @@ export async function runImport<T>(
       : null;
 
   for (const file of job.files) await mustExist(file);
+  const restart = options.restart === true || job.resumable === false;
+  const latest = new Map<string, Awaited<ReturnType<typeof latestRun>>>();
+  for (const file of job.files) latest.set(file, restart ? null : await latestRun(prisma, job.format, file));
+  // Resuming an input of several files (a snapshot folder): the files finished before the stop are done.
+  const resuming = [...latest.values()].some((run) => run?.status === 'RUNNING' && run.linesDone > 0);
   try {
     for (const file of job.files) {
-      const run = await startRun(prisma, job.format, file, options.restart === true || job.resumable === false);
+      const previous = latest.get(file) ?? null;
+      if (resuming && previous?.status === 'FINISHED') {
+        resume(summary, previous.summary);
+        continue;
+      }
+      const run = await startRun(prisma, job.format, file, previous);
       if (run.resumeAfter > 0) {
         summary.resumedAfterLine = run.resumeAfter;
         resume(summary, run.previous);
       }
+      // The run row keeps this file's own counts, from which a resumed run continues.
+      const base = summaryJson(summary) as ImportSummary;
+      const problemsBefore = summary.problems.length;
+      const own = (): ImportSummary => ({
+        ...summary,
+        ...Object.fromEntries(RESUMED_COUNTS.map((key) => [key, summary[key] - base[key] + (run.carried[key] ?? 0)])),
+        problems: [...(run.carried.problems ?? []), ...summary.problems.slice(problemsBefore)].slice(0, MAX_PROBLEMS),
+      });
       let lastLine = run.resumeAfter;
       let broken: InputError | null = null;
       try {
@@ -170,7 +188,7 @@ export async function runImport<T>(
               if (items.length > 0) add(await job.write(tx, items, file), file);
               await tx.importRun.update({
                 where: { id: run.id },
-                data: { linesDone: lastLine, summary: summaryJson(summary) },
+                data: { linesDone: lastLine, summary: summaryJson(own()) },
               });
             },
             { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
@@ -235,12 +253,12 @@ export async function runImport<T>(
           summary.message = `interrupted after line ${lastLine} of ${file}; run the same command again to finish`;
           break;
         }
-        await finishRun(prisma, run.id, 'FINISHED', summary);
+        await finishRun(prisma, run.id, 'FINISHED', own());
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         summary.failed += 1;
         note('failed', file, lastLine + 1, error.message);
-        await finishRun(prisma, run.id, 'FAILED', summary);
+        await finishRun(prisma, run.id, 'FAILED', own());
       }
     }
     const exceeded = overBudget();
@@ -295,23 +313,45 @@ function resume(summary: ImportSummary, previous: unknown) {
     summary.problems.push(...saved.problems.slice(0, MAX_PROBLEMS - summary.problems.length));
 }
 
-async function startRun(prisma: PrismaClient, format: string, file: string, restart: boolean) {
+async function fingerprintOf(file: string) {
   const info = await stat(file).catch(() => null);
-  const fingerprint = info ? `${info.size}:${Math.round(info.mtimeMs)}` : 'missing';
-  const previous = restart
-    ? null
-    : await prisma.importRun.findFirst({
-        where: { format, input: file, fingerprint },
-        orderBy: { id: 'desc' },
-      });
+  return info ? `${info.size}:${Math.round(info.mtimeMs)}` : 'missing';
+}
+
+/** The latest run of the same format over the same, unchanged file. */
+async function latestRun(prisma: PrismaClient, format: string, file: string) {
+  return prisma.importRun.findFirst({
+    where: { format, input: file, fingerprint: await fingerprintOf(file) },
+    orderBy: { id: 'desc' },
+  });
+}
+
+/**
+ * Starts the run of one file: after an interrupted run of it, from the line that run had
+ * committed, with its counts carried over (the new run row holds them from the start, so a
+ * second interruption loses nothing).
+ */
+async function startRun(
+  prisma: PrismaClient,
+  format: string,
+  file: string,
+  previous: Awaited<ReturnType<typeof latestRun>>,
+) {
   const resuming = previous !== null && previous.status === 'RUNNING' && previous.linesDone > 0;
   const resumeAfter = resuming ? previous.linesDone : 0;
+  const carried = (resuming ? previous.summary : {}) as Partial<ImportSummary>;
   const run = await prisma.importRun.create({
-    data: { format, input: file, fingerprint, linesDone: resumeAfter, summary: {} },
+    data: {
+      format,
+      input: file,
+      fingerprint: await fingerprintOf(file),
+      linesDone: resumeAfter,
+      summary: resuming ? (previous.summary ?? {}) : {},
+    },
   });
   if (previous && previous.status === 'RUNNING')
     await prisma.importRun.update({ where: { id: previous.id }, data: { status: 'FAILED', finishedAt: new Date() } });
-  return { id: run.id, resumeAfter, previous: resuming ? previous.summary : null };
+  return { id: run.id, resumeAfter, previous: resuming ? previous.summary : null, carried };
 }
 
 async function finishRun(prisma: PrismaClient, id: number, status: 'FINISHED' | 'FAILED', summary: ImportSummary) {

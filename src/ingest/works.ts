@@ -138,46 +138,71 @@ const stripNulls = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
 
 /**
- * Folds records of the batch that share an identifier (or, lacking any, title and year) into
- * one. A record that shares one identifier but differs in another stays apart, without the
- * shared one, which a unique identifier cannot give twice.
+ * Folds records of the batch that are one work: records that share an identifier, or title and
+ * year, with no identifier that differs (the same rules as for stored works, so batch
+ * boundaries do not change the outcome). A record that shares an identifier with a record whose
+ * other identifiers differ stays apart, without the shared one, which a unique identifier
+ * cannot give twice.
  */
 function groupBatch(items: { value: WorkRecord; line: number }[]) {
   const groups: Group[] = [];
   const byKey = new Map<string, Group>();
   const warnings: { line: number; reason: string }[] = [];
   let duplicates = 0;
-  for (const { value, line } of items) {
-    const record: WorkRecord = { ...value, ids: { ...value.ids } };
-    const titleKey = keyOf(record);
-    let found: Group | undefined;
-    for (const [field, id] of idsOf(record.ids)) {
-      const group = byKey.get(idKey(field, id));
-      if (!group) continue;
-      if (compatibleRecords(group.record.ids, record.ids)) found ??= group;
-      else {
+  const dropShared = (record: WorkRecord, other: Group, line: number) => {
+    for (const [field, id] of idsOf(record.ids))
+      if (other.record.ids[field] === id) {
         warnings.push({
           line,
-          reason: `${field} ${id} is also on line ${group.lines[0]}, whose other identifiers differ; kept apart, and the ${field} is not stored a second time`,
+          reason: `${field} ${id} is also on line ${other.lines[0]}, whose other identifiers differ; kept apart, and the ${field} is not stored a second time`,
         });
         record.ids[field] = null;
       }
+  };
+  for (const { value, line } of items) {
+    const record: WorkRecord = { ...value, ids: { ...value.ids } };
+    const titleKey = keyOf(record);
+    const hits: Group[] = [];
+    for (const [field, id] of idsOf(record.ids)) {
+      const group = byKey.get(idKey(field, id));
+      if (!group || hits.includes(group)) continue;
+      if (compatibleRecords(group.record.ids, record.ids)) hits.push(group);
+      else dropShared(record, group, line);
     }
-    const strong = idsOf(record.ids).map(([field, id]) => idKey(field, id));
-    const weak = strong.length === 0 ? titleYearKey(titleKey, record.publicationYear) : null;
-    found ??= weak ? byKey.get(weak) : undefined;
-    const keys = weak ? [...strong, weak] : strong;
-    if (found) {
-      duplicates += 1;
-      fold(found.record, record);
-      found.lines.push(line);
-      found.titleKey ??= titleKey;
-      for (const key of keys) byKey.set(key, found);
+    const weak = titleYearKey(titleKey, record.publicationYear);
+    const byTitle = weak ? byKey.get(weak) : undefined;
+    if (byTitle && !hits.includes(byTitle) && compatibleRecords(byTitle.record.ids, record.ids)) hits.push(byTitle);
+
+    const [target, ...others] = hits;
+    if (!target) {
+      const group = { record, lines: [line], titleKey };
+      groups.push(group);
+      for (const [field, id] of idsOf(record.ids)) byKey.set(idKey(field, id), group);
+      if (weak && !byKey.has(weak)) byKey.set(weak, group);
       continue;
     }
-    const group = { record, lines: [line], titleKey };
-    groups.push(group);
-    for (const key of keys) byKey.set(key, group);
+    // Groups the record links (one by DOI, another by arXiv id) are one work when they agree.
+    const joined: Group[] = [];
+    for (const other of others) {
+      const united = { ...other.record.ids, ...stripNulls(record.ids), ...stripNulls(target.record.ids) };
+      if (compatibleRecords(united, other.record.ids) && compatibleRecords(target.record.ids, other.record.ids))
+        joined.push(other);
+      else dropShared(record, other, line);
+    }
+    duplicates += 1;
+    fold(target.record, record);
+    target.lines.push(line);
+    target.titleKey ??= titleKey;
+    for (const other of joined) {
+      duplicates += other.lines.length;
+      fold(target.record, other.record);
+      target.lines.push(...other.lines);
+      target.titleKey ??= other.titleKey;
+      groups.splice(groups.indexOf(other), 1);
+      for (const [key, group] of byKey) if (group === other) byKey.set(key, target);
+    }
+    for (const [field, id] of idsOf(target.record.ids)) byKey.set(idKey(field, id), target);
+    if (weak && !byKey.has(weak)) byKey.set(weak, target);
   }
   return { groups, duplicates, warnings };
 }
@@ -353,6 +378,10 @@ export async function writeWorks(
       index.remove(other.work);
       await mergeWorks(tx, keep, other.work);
       recite.add(keep.id);
+      // Groups of this batch already resolved to the merged work now belong to the kept one.
+      for (const [resolved, id] of workIdOf) if (id === other.work.id) workIdOf.set(resolved, keep.id);
+      for (const event of events) if (event.workId === other.work.id) event.workId = keep.id;
+      for (const ids of [changed, recite]) if (ids.delete(other.work.id)) ids.add(keep.id);
       index.add(keep);
       events.push({
         workId: keep.id,
@@ -563,10 +592,14 @@ async function mergeWorks(tx: Tx, keep: StoredWork, other: StoredWork): Promise<
 async function insertWorks(tx: Tx, groups: Group[], source: WorkSource, index: StoredIndex): Promise<number[]> {
   const ids = await allocateIds(tx, 'work', groups.length);
   if (groups.length === 0) return ids;
+  const taken = new Set<string>();
   for (const group of groups) {
     const record = group.record;
-    const held = idsOf(record.ids).filter(([field, value]) => index.get(idKey(field, value)));
+    const held = idsOf(record.ids).filter(
+      ([field, value]) => index.get(idKey(field, value)) || taken.has(idKey(field, value)),
+    );
     if (held.length > 0) record.ids = { ...record.ids, ...Object.fromEntries(held.map(([field]) => [field, null])) };
+    for (const [field, value] of idsOf(record.ids)) taken.add(idKey(field, value));
   }
   const records = groups.map((group) => group.record);
   const text = (value: string | null | undefined) => (value ? withoutNul(value) : null);
@@ -638,13 +671,20 @@ async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, nu
     withAuthors.map((group) => workIdOf.get(group)),
   );
   const authored = new Set(stored.map((row) => row.workId));
-  const pending = withAuthors.filter((group) => !authored.has(workIdOf.get(group) ?? 0));
+  // One author list per work: the first record of the batch that has one gives it.
+  const pending = withAuthors.filter((group) => {
+    const workId = workIdOf.get(group) ?? 0;
+    if (authored.has(workId)) return false;
+    authored.add(workId);
+    return true;
+  });
   const requests = pending.flatMap((group) => {
     const authors = (group.record.authors ?? []).filter((author) => author.name.trim() !== '');
     const keys = authors.map((author) => matchKey(author.name));
     return authors.map((author, position) => ({
       author,
-      coauthorKeys: keys.filter((_, other) => other !== position),
+      // A namesake on the same work is not a co-author in common.
+      coauthorKeys: keys.filter((key) => key !== keys[position]),
       context: `on ${group.record.recordKey}`,
       workId: workIdOf.get(group) ?? 0,
       position: position + 1,
