@@ -26,15 +26,17 @@ import type { ImportSummary } from '../src/ingest/run.js';
  * The peer is the floor: the same works and edges inserted into bare tables (primary keys only,
  * no identity resolution, no people, no counters) by unnest batches on the same server.
  *
- *   npm run bench:import -- [works=100000]
+ *   npm run bench:import -- [works=100000] [--postgres]
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = join(root, 'test/fixtures/openalex/works.jsonl');
 const run = promisify(execFile);
 const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/citegraph_bench';
-const generatedWorks = Number(process.argv[2] ?? 100_000);
+const generatedWorks = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 100_000);
 const HEAP_MIB = 256;
+/** `--postgres` leaves out the embedded database (its run of a large file takes longest). */
+const postgresOnly = process.argv.includes('--postgres');
 
 interface Line {
   id: string;
@@ -161,6 +163,7 @@ async function main() {
       const summary = await importFile(file, { DATABASE_URL: url });
       const floorSeconds = await floor(file, await freshPostgres('citegraph_bench_floor'));
       console.log(row(`${label}, PostgreSQL`, summary, floorSeconds));
+      if (postgresOnly) continue;
       const dataDir = join(scratch, `pglite-${label.length}`);
       const embedded = await importFile(file, { DATABASE_URL: '', DATA_DIR: dataDir });
       console.log(row(`${label}, PGlite`, embedded));
