@@ -8,8 +8,9 @@ import type {
   ProjectKind,
   WorkType,
 } from '../generated/prisma/client.js';
+import { openalexWorkType } from '../ingest/formats/openalex.js';
 import { refreshCitationCounts } from '../services/counts.js';
-import { matchKey, normalizeDoi } from '../services/identifiers.js';
+import { matchKey, normalizeDoi, normalizeOrcid } from '../services/identifiers.js';
 
 /**
  * Loads the real demo dataset in data/demo/ (see data/demo/SOURCES.md): ML papers with their
@@ -230,20 +231,6 @@ const monthStart = (year: number, month: number) => new Date(Date.UTC(year, mont
 const monthLabel = (date: Date) => date.toISOString().slice(0, 7);
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 const shortOpenalexId = (url: string) => url.replace(/^https:\/\/openalex\.org\//, '');
-const shortOrcid = (url: string | null | undefined) => url?.match(/\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/)?.[0] ?? null;
-
-const openalexTypes: Record<string, WorkType> = {
-  article: 'ARTICLE',
-  book: 'BOOK',
-  'book-chapter': 'BOOK_CHAPTER',
-  dataset: 'DATASET',
-  dissertation: 'DISSERTATION',
-  preprint: 'PREPRINT',
-  'proceedings-article': 'PROCEEDINGS_ARTICLE',
-  report: 'REPORT',
-  review: 'REVIEW',
-  software: 'SOFTWARE',
-};
 
 function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -389,7 +376,7 @@ function buildWorks(papers: MlPaper[], openalex: OpenalexWork[], people: People,
       doi,
       openalexId,
       arxivId: doi?.match(/^10\.48550\/arxiv\.(.+)$/)?.[1] ?? null,
-      type: record.type ? (openalexTypes[record.type] ?? 'OTHER') : null,
+      type: openalexWorkType(record.type),
       publicationDate: record.publication_date ? new Date(`${record.publication_date}T00:00:00Z`) : null,
     };
     const [match, ...more] = candidates;
@@ -442,7 +429,7 @@ function buildWorks(papers: MlPaper[], openalex: OpenalexWork[], people: People,
       seen.add(name);
       const person = people.add(name, OPENALEX);
       if (authorship.author.id) person.openalexIds.add(shortOpenalexId(authorship.author.id));
-      const orcid = shortOrcid(authorship.author.orcid);
+      const orcid = normalizeOrcid(authorship.author.orcid);
       if (orcid) person.orcids.add(orcid);
       const affiliation = authorship.raw_affiliation_strings?.join('; ') || null;
       work.authors.push({ name, position: index + 1, affiliation });
