@@ -1,177 +1,368 @@
-import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { createGunzip, createGzip } from 'node:zlib';
+import { parseArgs, promisify } from 'node:util';
+import { createGunzip } from 'node:zlib';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { defaultOutput, generateDataset } from '../src/generate/files.js';
 import type { ImportSummary } from '../src/ingest/run.js';
 
 /**
- * Import throughput: `citegraph import openalex` on the real OpenAlex fixture and on a large
- * file generated from it, in its own process as users run it, on PostgreSQL (BENCH_DATABASE_URL,
- * default postgresql://postgres@127.0.0.1:5432/citegraph_bench) and on the embedded database.
+ * Import throughput: `citegraph import openalex` on generated datasets (`npm run gen`), run
+ * as users run it, in a process of its own, into a fresh PostgreSQL database (and, for the
+ * smaller sizes, into the embedded one), against the floor measured in the same run: a
+ * minimal loader that streams the same file, parses each record and COPYs its works,
+ * authorships and citation edges into bare tables with no keys or indexes — no identity
+ * resolution, counters or rollups.
  *
- * The generated file repeats the 824 real records under new OpenAlex ids (W9000000000 + n), with
- * titles made unique and references pointing into the file where the real ones pointed at a
- * record of the fixture, so identity resolution, people, edges and counters all do real work.
- * It is written gzipped to a temporary folder and deleted afterwards.
+ * Each size runs --runs times, floor and import interleaved; the table gives medians. A second
+ * import of the same file follows each run: it must change nothing, and its speed is the
+ * re-import figure. Results go to bench/results/import-<date>.json.
  *
- * Imports run with a JavaScript heap capped at HEAP_MIB: a run that needed memory in proportion
- * to its input would fail on the large file instead of finishing.
+ *   npm run bench:import -- [--sizes 100000,1000000] [--runs 3] [--embedded-max 100000] [--batch-size 5000]
  *
- * The peer is the floor: the same works and edges inserted into bare tables (primary keys only,
- * no identity resolution, no people, no counters) by unnest batches on the same server.
- *
- *   npm run bench:import -- [works=100000] [--postgres]
+ * PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names
+ * the server; the benchmark creates and drops databases citegraph_bench_* there.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const fixture = join(root, 'test/fixtures/openalex/works.jsonl');
-const run = promisify(execFile);
-const base = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/citegraph_bench';
-const generatedWorks = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 100_000);
-const HEAP_MIB = 256;
-/** `--postgres` leaves out the embedded database (its run of a large file takes longest). */
-const postgresOnly = process.argv.includes('--postgres');
+const exec = promisify(execFile);
+const server = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-interface Line {
-  id: string;
-  title?: string | null;
-  display_name?: string | null;
-  doi?: string | null;
-  publication_year?: number | null;
-  cited_by_count?: number;
-  referenced_works?: string[];
-  ids?: Record<string, unknown>;
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    runs: { type: 'string', default: '3' },
+    'embedded-max': { type: 'string', default: '100000' },
+    'batch-size': { type: 'string', default: '5000' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const sizes = (values.sizes ?? '').split(',').map(Number);
+const runs = Number(values.runs);
+const embeddedMax = Number(values['embedded-max']);
+const batchSize = values['batch-size'] ?? '5000';
+const seed = Number(values.seed);
+
+interface Measured {
+  seconds: number;
+  worksPerSecond: number;
+  citationsPerSecond: number;
+  peakRssMiB: number;
 }
 
-async function generate(file: string, count: number) {
-  const real = (await readFile(fixture, 'utf8')).split('\n').filter(Boolean);
-  const position = new Map(real.map((text, index) => [(JSON.parse(text) as Line).id, index]));
-  const out = createGzip();
-  const done = new Promise<void>((resolve, reject) =>
-    out
-      .pipe(createWriteStream(file))
-      .on('finish', () => resolve())
-      .on('error', reject),
-  );
-  const idOf = (n: number) => `https://openalex.org/W${9_000_000_000 + n}`;
-  for (let n = 0; n < count; n += 1) {
-    const copy = Math.floor(n / real.length);
-    const work = JSON.parse(real[n % real.length] as string) as Line;
-    work.id = idOf(n);
-    work.doi = null;
-    work.ids = { openalex: work.id };
-    const title = work.title ?? work.display_name;
-    work.title = title ? `${title} [${n}]` : null;
-    work.display_name = work.title;
-    work.referenced_works = (work.referenced_works ?? []).map((reference) => {
-      const at = position.get(reference);
-      return at === undefined ? reference : idOf((at + copy * real.length) % count);
-    });
-    if (!out.write(`${JSON.stringify(work)}\n`))
-      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  out.end();
-  await done;
+interface ImportMeasured extends Measured {
+  /** Works per second over the first and the last tenth of the records. */
+  firstTenth: number | null;
+  lastTenth: number | null;
+  rssSamplesMiB: number[];
 }
 
-async function freshPostgres(name: string) {
-  const admin = new pg.Client({ connectionString: base.replace(/\/[^/]*$/, '/postgres') });
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  return base.replace(/\/[^/]*$/, `/${name}`);
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
-async function importFile(file: string, env: Record<string, string>): Promise<ImportSummary> {
-  const { stdout } = await run(process.execPath, ['bin/citegraph.mjs', 'import', 'openalex', file, '--json'], {
-    cwd: root,
-    env: { ...process.env, NODE_OPTIONS: `--max-old-space-size=${HEAP_MIB}`, ...env },
-    maxBuffer: 1 << 26,
+async function dropDatabase(name: string) {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => admin.end());
+}
+
+/** The resident set size of a process, from /proc, in MiB; null once it has exited. */
+async function rssMiB(pid: number): Promise<number | null> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
+  const kib = status ? /VmRSS:\s+(\d+)/.exec(status)?.[1] : undefined;
+  return kib ? Number(kib) / 1024 : null;
+}
+
+/** `citegraph import openalex <file> --json` in a process of its own; RSS is sampled every second. */
+async function citegraphImport(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ summary: ImportSummary; rss: number[] }> {
+  const child = spawn(
+    process.execPath,
+    ['bin/citegraph.mjs', 'import', 'openalex', file, '--json', '--batch-size', batchSize],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
   });
-  return JSON.parse(stdout) as ImportSummary;
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const rss: number[] = [];
+  const sampler = setInterval(async () => {
+    const sample = child.pid ? await rssMiB(child.pid) : null;
+    if (sample !== null) rss.push(Math.round(sample));
+  }, 1000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`citegraph import exited ${code}:\n${stderr.slice(-2000)}`);
+  return { summary: JSON.parse(stdout) as ImportSummary, rss };
 }
 
-/** The same works and edges into bare tables, 5,000 rows per statement. */
-async function floor(file: string, url: string): Promise<number> {
+function importMeasured(summary: ImportSummary, rss: number[]): ImportMeasured {
+  return {
+    seconds: summary.seconds,
+    worksPerSecond: Math.round(summary.read / summary.seconds),
+    citationsPerSecond: Math.round(summary.citations / summary.seconds),
+    peakRssMiB: summary.peakMemoryMiB,
+    firstTenth: summary.recordsPerSecondFirstTenth ?? null,
+    lastTenth: summary.recordsPerSecondLastTenth ?? null,
+    rssSamplesMiB: rss,
+  };
+}
+
+/** Row counts and the newest write, to show that a second import changed nothing. */
+async function fingerprint(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(`CREATE TABLE bare_work (id text PRIMARY KEY, title text, year int, cited_by_count int)`);
-  await client.query(`CREATE TABLE bare_citation (citing text, cited text, PRIMARY KEY (citing, cited))`);
-  const started = performance.now();
-  let works: Line[] = [];
-  const flush = async () => {
-    const edges = works.flatMap((work) => [...new Set(work.referenced_works ?? [])].map((cited) => [work.id, cited]));
-    await client.query(
-      `INSERT INTO bare_work SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) ON CONFLICT DO NOTHING`,
-      [
-        works.map((w) => w.id),
-        works.map((w) => w.title),
-        works.map((w) => w.publication_year),
-        works.map((w) => w.cited_by_count),
-      ],
+  try {
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM work)::int AS works, (SELECT count(*) FROM citation)::int AS citations,
+              (SELECT count(*) FROM person)::int AS people, (SELECT count(*) FROM authorship)::int AS authorships,
+              (SELECT sum(citation_count) FROM work)::bigint::text AS counted,
+              (SELECT count(*) FROM person_year)::int AS person_years,
+              (SELECT max(updated_at) FROM work)::text AS work_written, (SELECT max(updated_at) FROM person)::text AS person_written`,
     );
-    await client.query(
-      `INSERT INTO bare_citation SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-      [edges.map((edge) => edge[0]), edges.map((edge) => edge[1])],
-    );
-    works = [];
-  };
-  const input = file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
-  for await (const line of createInterface({ input })) {
-    if (!line) continue;
-    works.push(JSON.parse(line) as Line);
-    if (works.length === 5000) await flush();
+    return rows[0] as Record<string, unknown>;
+  } finally {
+    await client.end();
   }
-  await flush();
-  const seconds = (performance.now() - started) / 1000;
-  await client.end();
-  return seconds;
 }
 
-function row(label: string, summary: ImportSummary, floorSeconds?: number) {
-  const works = summary.read;
-  const ratio = floorSeconds
-    ? ` | ${(summary.seconds / floorSeconds).toFixed(1)}× (${floorSeconds.toFixed(2)} s)`
-    : ' | –';
-  return `| ${label} | ${works.toLocaleString('en-US')} | ${summary.seconds.toFixed(1)} s | ${Math.round(works / summary.seconds).toLocaleString('en-US')} | ${summary.citations.toLocaleString('en-US')} | ${summary.peakMemoryMiB} MiB${ratio} |`;
+/** Writes rows as COPY text to a COPY … FROM STDIN stream, waiting when it is full. */
+class CopyWriter {
+  private parts: string[] = [];
+  private size = 0;
+  private constructor(private readonly stream: NodeJS.WritableStream) {}
+  static open(client: pg.Client, sql: string) {
+    return new CopyWriter(client.query(copyFrom(sql)));
+  }
+  async row(text: string) {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 20) await this.flush();
+  }
+  private async flush() {
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await new Promise((resolve) => this.stream.once('drain', resolve));
+  }
+  async end() {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.stream.on('finish', () => resolve());
+      this.stream.on('error', reject);
+      this.stream.end();
+    });
+  }
+}
+
+const copyText = (value: unknown) =>
+  value === null || value === undefined
+    ? '\\N'
+    : String(value).replace(/[\\\t\n\r]/g, (c) => `\\${c === '\t' ? 't' : c === '\n' ? 'n' : c === '\r' ? 'r' : '\\'}`);
+
+interface FloorLine {
+  id: string;
+  title?: string | null;
+  publication_year?: number | null;
+  cited_by_count?: number | null;
+  authorships?: { author?: { id?: string | null; display_name?: string | null } | null }[] | null;
+  referenced_works?: string[] | null;
+}
+
+/** The floor: stream, parse, COPY into bare tables over three connections, nothing else. */
+async function floor(file: string, url: string): Promise<Measured> {
+  const clients = [0, 1, 2].map(() => new pg.Client({ connectionString: url }));
+  for (const client of clients) await client.connect();
+  const [a, b, c] = clients as [pg.Client, pg.Client, pg.Client];
+  await a.query(`CREATE TABLE bare_work (openalex_id text, title text, year int, cited_by_count int)`);
+  await a.query(`CREATE TABLE bare_authorship (work text, position int, author text, name text)`);
+  await a.query(`CREATE TABLE bare_citation (citing text, cited text)`);
+  const started = performance.now();
+  const works = CopyWriter.open(a, 'COPY bare_work FROM STDIN');
+  const authorships = CopyWriter.open(b, 'COPY bare_authorship FROM STDIN');
+  const citations = CopyWriter.open(c, 'COPY bare_citation FROM STDIN');
+  let count = 0;
+  let edges = 0;
+  let pending = '';
+  const decoder = new StringDecoder('utf8');
+  const handle = async (line: string) => {
+    if (line.trim() === '') return;
+    const work = JSON.parse(line) as FloorLine;
+    count += 1;
+    await works.row(`${[work.id, work.title, work.publication_year, work.cited_by_count].map(copyText).join('\t')}\n`);
+    for (const [position, authorship] of (work.authorships ?? []).entries())
+      await authorships.row(
+        `${[work.id, position + 1, authorship.author?.id, authorship.author?.display_name].map(copyText).join('\t')}\n`,
+      );
+    for (const cited of work.referenced_works ?? []) {
+      edges += 1;
+      await citations.row(`${copyText(work.id)}\t${copyText(cited)}\n`);
+    }
+  };
+  await pipeline(createReadStream(file), createGunzip(), async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      const lines = (pending + decoder.write(chunk)).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) await handle(line);
+    }
+    await handle(pending);
+  });
+  await Promise.all([works.end(), authorships.end(), citations.end()]);
+  const seconds = (performance.now() - started) / 1000;
+  for (const client of clients) await client.end();
+  return {
+    seconds,
+    worksPerSecond: Math.round(count / seconds),
+    citationsPerSecond: Math.round(edges / seconds),
+    peakRssMiB: Math.round(process.memoryUsage().rss / 1024 / 1024),
+  };
+}
+
+async function dataset(works: number): Promise<string> {
+  const file = join(root, defaultOutput(works, seed));
+  if (!(await stat(file).catch(() => null))) {
+    console.log(`generating ${works.toLocaleString('en-US')} works (npm run gen -- --works ${works} --seed ${seed}) …`);
+    await generateDataset({ works, seed, out: file });
+  }
+  return file;
+}
+
+async function migrate(env: Record<string, string>) {
+  await exec(process.execPath, ['--import', 'tsx', 'scripts/db.ts', 'migrate'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+}
+
+interface SizeResult {
+  works: number;
+  citations: number;
+  runs: number;
+  floor: Measured[];
+  postgres: ImportMeasured[];
+  reimport: (Measured & { unchanged: boolean })[];
+  embedded: ImportMeasured[];
+}
+
+const f = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function report(result: SizeResult) {
+  const med = <T>(rows: T[], pick: (row: T) => number | null) => {
+    const values = rows.map(pick).filter((value): value is number => value !== null);
+    return values.length ? median(values) : null;
+  };
+  const floorSeconds = med(result.floor, (row) => row.seconds) ?? 0;
+  const line = (label: string, rows: ImportMeasured[]) => {
+    if (rows.length === 0) return;
+    const seconds = med(rows, (row) => row.seconds) ?? 0;
+    const first = med(rows, (row) => row.firstTenth);
+    const last = med(rows, (row) => row.lastTenth);
+    console.log(
+      `| ${label} | ${f(result.works)} | ${seconds.toFixed(1)} s | ${f(result.works / seconds)} | ${f(result.citations / seconds)} | ${f(med(rows, (row) => row.peakRssMiB) ?? 0)} MiB | ${first === null ? '–' : f(first)} → ${last === null ? '–' : f(last)} | ${label.includes('PostgreSQL') ? `${(seconds / floorSeconds).toFixed(1)}×` : '–'} |`,
+    );
+  };
+  line('citegraph, PostgreSQL', result.postgres);
+  line('citegraph, embedded', result.embedded);
+  console.log(
+    `| floor (COPY into bare tables), PostgreSQL | ${f(result.works)} | ${floorSeconds.toFixed(1)} s | ${f(result.works / floorSeconds)} | ${f(result.citations / floorSeconds)} | ${f(med(result.floor, (row) => row.peakRssMiB) ?? 0)} MiB | – | 1.0× |`,
+  );
+  if (result.reimport.length) {
+    const seconds = med(result.reimport, (row) => row.seconds) ?? 0;
+    console.log(
+      `| re-import, PostgreSQL | ${f(result.works)} | ${seconds.toFixed(1)} s | ${f(result.works / seconds)} | – | ${f(med(result.reimport, (row) => row.peakRssMiB) ?? 0)} MiB | changed nothing: ${result.reimport.every((row) => row.unchanged) ? 'yes' : 'NO'} | – |`,
+    );
+  }
 }
 
 async function main() {
+  const results: SizeResult[] = [];
   const scratch = await mkdtemp(join(tmpdir(), 'citegraph-bench-import-'));
+  console.log(`import benchmark: sizes ${sizes.join(', ')}, ${runs} runs each, batch size ${batchSize}\n`);
   try {
-    const generated = join(scratch, 'works.jsonl.gz');
-    await generate(generated, generatedWorks);
-    const size = (await stat(generated)).size;
-    console.log(
-      `generated ${generatedWorks.toLocaleString('en-US')} works: ${(size / 1024 / 1024).toFixed(1)} MiB gzipped`,
-    );
-    console.log(`imports run in their own process with the JavaScript heap capped at ${HEAP_MIB} MiB\n`);
-    console.log('| input, database | works | time | works/s | citations | peak memory | × the bare-insert floor |');
-    console.log('|---|---|---|---|---|---|---|');
-    for (const [label, file] of [
-      ['OpenAlex fixture (824 works)', fixture],
-      [`generated (${generatedWorks.toLocaleString('en-US')} works)`, generated],
-    ] as const) {
-      const url = await freshPostgres('citegraph_bench');
-      const summary = await importFile(file, { DATABASE_URL: url });
-      const floorSeconds = await floor(file, await freshPostgres('citegraph_bench_floor'));
-      console.log(row(`${label}, PostgreSQL`, summary, floorSeconds));
-      if (postgresOnly) continue;
-      const dataDir = join(scratch, `pglite-${label.length}`);
-      const embedded = await importFile(file, { DATABASE_URL: '', DATA_DIR: dataDir });
-      console.log(row(`${label}, PGlite`, embedded));
-      await rm(dataDir, { recursive: true, force: true });
+    for (const works of sizes) {
+      const file = await dataset(works);
+      const result: SizeResult = { works, citations: 0, runs, floor: [], postgres: [], reimport: [], embedded: [] };
+      for (let run = 1; run <= runs; run += 1) {
+        result.floor.push(await floor(file, await freshDatabase('citegraph_bench_floor')));
+        await dropDatabase('citegraph_bench_floor');
+
+        const url = await freshDatabase('citegraph_bench');
+        await migrate({ DATABASE_URL: url });
+        const first = await citegraphImport(file, { DATABASE_URL: url });
+        result.citations = first.summary.citations;
+        result.postgres.push(importMeasured(first.summary, first.rss));
+        const before = await fingerprint(url);
+        const again = await citegraphImport(file, { DATABASE_URL: url });
+        const after = await fingerprint(url);
+        result.reimport.push({
+          ...importMeasured(again.summary, again.rss),
+          unchanged: JSON.stringify(before) === JSON.stringify(after) && again.summary.inserted === 0,
+        });
+        await dropDatabase('citegraph_bench');
+
+        if (works <= embeddedMax) {
+          const dataDir = join(scratch, `embedded-${works}-${run}`);
+          const env = { DATABASE_URL: '', DATA_DIR: dataDir };
+          await migrate(env);
+          const embedded = await citegraphImport(file, env);
+          result.embedded.push(importMeasured(embedded.summary, embedded.rss));
+          await rm(dataDir, { recursive: true, force: true });
+        }
+        console.log(
+          `  ${f(works)} works, run ${run}: floor ${result.floor.at(-1)?.seconds.toFixed(1)} s, PostgreSQL ${result.postgres.at(-1)?.seconds.toFixed(1)} s, re-import ${result.reimport.at(-1)?.seconds.toFixed(1)} s${result.embedded.length ? `, embedded ${result.embedded.at(-1)?.seconds.toFixed(1)} s` : ''}`,
+        );
+      }
+      results.push(result);
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+  console.log(
+    '\n| import | works | time | works/s | citations/s | peak RSS | works/s, first → last tenth | × floor |\n|---|---|---|---|---|---|---|---|',
+  );
+  for (const result of results) report(result);
+  const date = new Date().toISOString().slice(0, 10);
+  await mkdir(join(root, 'bench/results'), { recursive: true });
+  const out = join(root, `bench/results/import-${date}.json`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ date, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, batchSize: Number(batchSize), seed, results }, null, 2)}\n`,
+  );
+  console.log(`\nwritten: ${out}`);
 }
 
 await main();

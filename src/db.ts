@@ -8,9 +8,11 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { type Connection, pgliteConnection, postgresConnection } from './sql.js';
 
 /** The only place a PrismaClient is made: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
 
@@ -21,6 +23,8 @@ export interface Db {
   description: string;
   /** The embedded engine, when that is what runs. */
   pglite: PGlite | null;
+  /** A plain SQL connection of its own, for bulk writes (imports); the caller closes it. */
+  connect(): Promise<Connection>;
   close(): Promise<void>;
 }
 
@@ -59,7 +63,8 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
   return {
     prisma,
     pglite,
-    migrationAdapter: () => awaitingScripts(adapterFactory),
+    connect: async () => pgliteConnection(pglite),
+    migrationAdapter: () => wholeScripts(adapterFactory),
     description:
       database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'in-memory PGlite',
     async close() {
@@ -127,17 +132,21 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * The PGlite adapter starts a migration script without waiting for it, so a failing script
- * would be recorded as applied. These adapters wait for the script and pass its error on.
+ * Migration scripts run whole, in one call of the driver: the PGlite adapter starts a script
+ * without waiting for it (a failing script would be recorded as applied), and the pg adapter
+ * splits it at every semicolon, which cuts function bodies apart. These adapters run the
+ * script as one simple-protocol query and pass its error on.
  */
-function awaitingScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     new Proxy(adapter, {
       get(target, property, receiver) {
         if (property !== 'executeScript') return Reflect.get(target, property, receiver);
         return async (script: string) => {
+          const driver = (target as unknown as { client: PGlite | pg.Pool }).client;
           try {
-            await (target as unknown as { client: PGlite }).client.exec(script);
+            if ('exec' in driver) await driver.exec(script);
+            else await driver.query(script);
           } catch (error) {
             const { code, severity, message, detail, column, hint } = error as Record<string, string | undefined>;
             throw new DriverAdapterError({
@@ -179,10 +188,11 @@ async function openPostgres(url: string): Promise<Db> {
   return {
     prisma,
     pglite: null,
+    connect: () => postgresConnection(url),
     // One connection, so the engine's session-level advisory lock is released on the
     // connection that took it; it closes itself once idle.
     migrationAdapter: () =>
-      new PrismaPg({ connectionString: url, max: 1, idleTimeoutMillis: 500, allowExitOnIdle: true }),
+      wholeScripts(new PrismaPg({ connectionString: url, max: 1, idleTimeoutMillis: 500, allowExitOnIdle: true })),
     description: `PostgreSQL at ${redact(url)}`,
     close: () => prisma.$disconnect(),
   };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -144,7 +144,7 @@ describe('hostile OpenAlex lines', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'finished', read: 5, inserted: 4, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 3, reason: expect.stringContaining('invalid JSON') },
+      { kind: 'failed', file, line: 3, code: 'INVALID_RECORD', reason: expect.stringContaining('invalid JSON') },
     ]);
     expect(await openalexWorks()).toEqual(reviews(563, 564, 569, 572));
     expect(await openalexWorks(reviewIds(568))).toEqual([]);
@@ -168,7 +168,7 @@ describe('hostile OpenAlex lines', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'finished', read: 3, inserted: 2, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 2, reason: expect.stringContaining('not valid UTF-8') },
+      { kind: 'failed', file, line: 2, code: 'NOT_UTF8', reason: expect.stringContaining('not valid UTF-8') },
     ]);
     expect(await openalexWorks()).toEqual(reviews(576, 579));
     expect(await openalexWorks(reviewIds(578))).toEqual([]);
@@ -195,6 +195,136 @@ describe('hostile OpenAlex lines', () => {
   });
 });
 
+describe('hostile OpenAlex records', () => {
+  /** Real lines 563, 564, 568 and 569, the third replaced by `third` (a JSON object), as a file. */
+  async function withThird(name: string, third: object) {
+    const file = join(dir, name);
+    const lines = [realLine(563), realLine(564), Buffer.from(JSON.stringify(third)), realLine(569)];
+    await writeFile(file, Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')])));
+    return file;
+  }
+  const object = (line: number) => JSON.parse(realLine(line).toString('utf8')) as Record<string, unknown>;
+
+  it('refuses a 5 MB line as RECORD_TOO_LARGE at its line, imports the rest, and takes it with --max-record-bytes', async () => {
+    // A real record made 5 MB long the way large ones are: a long abstract_inverted_index.
+    const big = { ...object(568), abstract_inverted_index: { lorem: Array.from({ length: 700_000 }, (_, i) => i) } };
+    const file = await withThird('big-record.jsonl', big);
+    const { code, summary } = await cli(db, ['import', 'openalex', file, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ status: 'finished', read: 4, inserted: 3, failed: 1 });
+    expect(summary.problems).toEqual([
+      {
+        kind: 'failed',
+        file,
+        line: 3,
+        code: 'RECORD_TOO_LARGE',
+        reason: 'record longer than 4 MiB, the record size cap (--max-record-bytes)',
+      },
+    ]);
+    expect(await openalexWorks()).toEqual(reviews(563, 564, 569));
+
+    const larger = await cli(db, ['import', 'openalex', file, '--max-record-bytes', String(8 * 1024 * 1024), '--json']);
+    expect(larger.summary).toMatchObject({ status: 'finished', read: 4, inserted: 1, unchanged: 3, failed: 0 });
+    expect(await openalexWorks()).toEqual(reviews(563, 564, 568, 569));
+  });
+
+  it('refuses an invalid --max-record-bytes as a usage error', async () => {
+    const { code, stderr } = await cli(db, [
+      'import',
+      'openalex',
+      hostile('openalex-nul.jsonl'),
+      '--max-record-bytes',
+      '4MB',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe('--max-record-bytes 4MB is not valid');
+  });
+
+  it('stores no year 0, -5, 3025 or 99999 and no date in such a year, warning at each line', async () => {
+    const years = [0, -5, 3025, 99999];
+    const file = join(dir, 'years.jsonl');
+    const lines = ([563, 564, 568, 569] as const).map((line, index) =>
+      JSON.stringify({ ...object(line), publication_year: years[index], publication_date: '3025-01-01' }),
+    );
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const { code, summary } = await cli(db, ['import', 'openalex', file, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ status: 'finished', read: 4, inserted: 4, repaired: 4, failed: 0 });
+    const last = new Date().getUTCFullYear() + 1;
+    expect(summary.problems.map((problem) => [problem.kind, problem.line, problem.reason])).toEqual(
+      years.map((year, index) => [
+        'repaired',
+        index + 1,
+        `publication_date 3025 is not a year from 1000 to ${last}; left out; publication_year ${year} is not a year from 1000 to ${last}; left out`,
+      ]),
+    );
+    const stored = await db.prisma.work.findMany({
+      where: { sources: { has: 'openalex' } },
+      select: { publicationYear: true, publicationDate: true },
+    });
+    expect(stored).toEqual(Array(4).fill({ publicationYear: null, publicationDate: null }));
+  });
+
+  it('fails a record whose cited_by_count does not fit a 32-bit count, and imports the others', async () => {
+    const file = await withThird('huge-count.jsonl', { ...object(568), cited_by_count: 2 ** 31 });
+    const { code, summary } = await cli(db, ['import', 'openalex', file, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ status: 'finished', read: 4, inserted: 3, failed: 1 });
+    expect(summary.problems).toEqual([
+      {
+        kind: 'failed',
+        file,
+        line: 3,
+        code: 'INVALID_RECORD',
+        reason: 'cited_by_count: Too big: expected number to be <=2147483647',
+      },
+    ]);
+    expect(await openalexWorks()).toEqual(reviews(563, 564, 569));
+  });
+
+  it('imports a record with a 10 KB title and a 10 KB author name, keeping the title and cutting the name', async () => {
+    // Text that does not compress, so the database cannot squeeze an over-long index entry.
+    let seed = 7;
+    const noise = (length: number) =>
+      Array.from({ length }, () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return 'abcdefghijklmnopqrstuvwxyz     '[seed % 31];
+      })
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const title = `A ${noise(10_240)}`;
+    const name = `B ${noise(10_240)}`;
+    const record = object(568) as { authorships: { author: { display_name: string } }[] };
+    const [first] = record.authorships;
+    if (!first) throw new Error('the fixture line names no author');
+    first.author.display_name = name;
+    const file = await withThird('long-values.jsonl', { ...record, title, display_name: title });
+    const { code, summary } = await cli(db, ['import', 'openalex', file, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ status: 'finished', read: 4, inserted: 4, failed: 0, repaired: 1 });
+    expect(summary.problems).toEqual([
+      {
+        kind: 'repaired',
+        file,
+        line: 3,
+        reason: expect.stringMatching(/^authorships\[0\] name is \d+ bytes long; kept its first \d+$/),
+      },
+    ]);
+    const [stored] = await db.prisma.$queryRawUnsafe<{ title: string; keyLength: number; author: string }[]>(
+      `SELECT w.title, length(w.title_key) AS "keyLength", p.name AS author FROM work w
+       JOIN authorship a ON a.work_id = w.id AND a.position = 1 JOIN person p ON p.id = a.person_id
+       WHERE w.openalex_id = $1`,
+      REVIEWS[568].openalexId,
+    );
+    // Compared as booleans: a failure should not print 10 KB of text.
+    expect(stored?.title === title).toBe(true);
+    expect(stored?.keyLength).toBe(256);
+    expect(name.startsWith(stored?.author ?? '-')).toBe(true);
+    expect(Buffer.byteLength(stored?.author ?? '')).toBeLessThanOrEqual(1000);
+  });
+});
+
 describe('hostile gzip input', () => {
   const beforeTheCut = [563, 564, 568, 569] as const;
 
@@ -205,7 +335,13 @@ describe('hostile gzip input', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'finished', read: 4, inserted: 4, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 5, reason: expect.stringContaining('gzip data does not inflate after line 4') },
+      {
+        kind: 'failed',
+        file,
+        line: 5,
+        code: 'INPUT_UNREADABLE',
+        reason: expect.stringContaining('gzip data does not inflate after line 4'),
+      },
     ]);
     expect(await openalexWorks()).toEqual(reviews(...beforeTheCut));
   });
@@ -224,9 +360,43 @@ describe('hostile gzip input', () => {
     expect(code).toBe(1);
     expect(summary).toMatchObject({ status: 'failed', read: 0, inserted: 0, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 1, reason: expect.stringContaining('gzip data does not inflate') },
+      {
+        kind: 'failed',
+        file,
+        line: 1,
+        code: 'INPUT_UNREADABLE',
+        reason: expect.stringContaining('gzip data does not inflate'),
+      },
     ]);
     expect(await db.prisma.work.count()).toBe(0);
+  });
+
+  it('stops a gzip that inflates past its cap with DECOMPRESSED_SIZE_EXCEEDED, keeping the records before it', async () => {
+    // 1 MB of gzip that inflates to 1 GiB of newlines, after four real lines and before a fifth.
+    const file = join(dir, 'bomb.jsonl.gz');
+    const lines = ([563, 564, 568, 569] as const).map(realLine);
+    const head = gzipSync(Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')])));
+    const newlines = gzipSync(Buffer.alloc(1 << 20, 0x0a));
+    const tail = gzipSync(Buffer.concat([realLine(572), Buffer.from('\n')]));
+    await writeFile(file, Buffer.concat([head, ...Array<Buffer>(1024).fill(newlines), tail]));
+    const { code, summary } = await cli(db, ['import', 'openalex', file, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({ status: 'finished', read: 4, inserted: 4, failed: 1 });
+    expect(summary.problems).toEqual([
+      {
+        kind: 'failed',
+        file,
+        line: 5,
+        code: 'DECOMPRESSED_SIZE_EXCEEDED',
+        reason: expect.stringMatching(
+          /^the gzip data inflates past 256 MiB, more than 100 times its compressed size \(a decompression bomb\?\); stopped after line \d+$/,
+        ),
+      },
+    ]);
+    expect(await openalexWorks()).toEqual(reviews(...beforeTheCut));
+    expect(await db.prisma.importRun.findMany({ select: { status: true, linesDone: true } })).toEqual([
+      { status: 'FAILED', linesDone: 4 },
+    ]);
   });
 
   it('imports a valid .gz of real lines exactly as the plain file', async () => {
@@ -256,7 +426,7 @@ describe('hostile bibliographies and project files', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'finished', read: 3, inserted: 2, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 8, reason: expect.stringContaining('unclosed "{"') },
+      { kind: 'failed', file, line: 8, code: 'INVALID_RECORD', reason: expect.stringContaining('unclosed "{"') },
     ]);
     const works = await db.prisma.work.findMany({ select: { citationKey: true, title: true }, orderBy: { id: 'asc' } });
     expect(works).toEqual([
@@ -271,7 +441,13 @@ describe('hostile bibliographies and project files', () => {
     expect(code).toBe(1);
     expect(summary).toMatchObject({ status: 'failed', read: 1, inserted: 0, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 61, reason: expect.stringContaining('invalid JSON at line 61') },
+      {
+        kind: 'failed',
+        file,
+        line: 61,
+        code: 'INVALID_RECORD',
+        reason: expect.stringContaining('invalid JSON at line 61'),
+      },
     ]);
     expect(await db.prisma.work.count()).toBe(0);
   });
@@ -282,7 +458,7 @@ describe('hostile bibliographies and project files', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'finished', read: 3, inserted: 2, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 55, reason: expect.stringContaining('not a JSON object') },
+      { kind: 'failed', file, line: 55, code: 'INVALID_RECORD', reason: expect.stringContaining('not a JSON object') },
     ]);
     const works = await db.prisma.work.findMany({ select: { citationKey: true }, orderBy: { id: 'asc' } });
     expect(works.map((work) => work.citationKey)).toEqual(['Szegedy.Liu.Jia.ea.2015', 'jia2014caffe']);
@@ -294,10 +470,73 @@ describe('hostile bibliographies and project files', () => {
     expect(code).toBe(1);
     expect(summary).toMatchObject({ status: 'failed', read: 1, inserted: 0, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 1, reason: expect.stringContaining('missing required key(s): title, authors') },
+      {
+        kind: 'failed',
+        file,
+        line: 1,
+        code: 'INVALID_RECORD',
+        reason: 'title: missing (a required key); authors: missing (a required key)',
+      },
     ]);
     expect(await db.prisma.project.count()).toBe(0);
     expect(await db.prisma.work.count()).toBe(0);
+  });
+  describe('CITATION.cff files that cannot be used', () => {
+    const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at |Error:|\.ts:\d+/);
+    async function cffFile(name: string, lines: string[]) {
+      const file = join(dir, name, 'CITATION.cff');
+      await mkdir(join(dir, name), { recursive: true });
+      await writeFile(file, `${lines.join('\n')}\n`);
+      return file;
+    }
+
+    it('refuses a YAML alias bomb with one line, and no stack trace', async () => {
+      const file = await cffFile('alias-bomb', [
+        'cff-version: 1.2.0',
+        'message: If you use this software, please cite it as below.',
+        'lol: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        ...'bcdefgh'
+          .split('')
+          .map((anchor, index) => `${anchor}: &${anchor} [${Array(9).fill(`*${'abcdefg'[index]}`).join(', ')}]`),
+        'title: *h',
+        'authors:',
+        '  - name: The Caffe Team',
+      ]);
+      const { code, stdout, stderr } = await cli(db, ['import', 'cff', file, '--project', 'caffe']);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.split('\n').filter((line) => line.startsWith('  failed'))).toEqual([
+        `  failed [INVALID_RECORD]: ${file}:1: invalid YAML: Excessive alias count indicates a resource exhaustion attack`,
+      ]);
+      noStackTrace(stderr);
+      expect(await db.prisma.project.count()).toBe(0);
+    });
+
+    it('names each missing or empty required key with its path in one line', async () => {
+      const file = await cffFile('no-message', [
+        'cff-version: 1.2.0',
+        'title: Caffe',
+        'authors: []',
+        'repository-code: https://github.com/BVLC/caffe',
+      ]);
+      const text = await cli(db, ['import', 'cff', file, '--project', 'caffe']);
+      expect(text.code).toBe(1);
+      expect(text.stderr.split('\n').filter((line) => line.startsWith('  failed'))).toEqual([
+        `  failed [INVALID_RECORD]: ${file}:1: message: missing (a required key); authors: must list at least one author`,
+      ]);
+      noStackTrace(text.stderr);
+      const json = await cli(db, ['import', 'cff', file, '--project', 'caffe', '--json']);
+      expect(json.summary.problems).toEqual([
+        {
+          kind: 'failed',
+          file,
+          line: 1,
+          code: 'INVALID_RECORD',
+          reason: 'message: missing (a required key); authors: must list at least one author',
+        },
+      ]);
+      expect(await db.prisma.project.count()).toBe(0);
+    });
   });
 });
 
@@ -338,14 +577,34 @@ describe('the error budget', () => {
       kind: 'failed',
       file,
       line: 5,
+      code: 'INVALID_RECORD',
       reason: expect.stringContaining('invalid JSON'),
     });
-    expect(summary.problems[1]).toEqual({ kind: 'failed', file, line: 10, reason: 'not valid UTF-8 text' });
+    expect(summary.problems[1]).toEqual({
+      kind: 'failed',
+      file,
+      line: 10,
+      code: 'NOT_UTF8',
+      reason: 'not valid UTF-8 text',
+    });
 
     const stored = (await openalexWorks(validIds(150))).map((work) => work.openalexId);
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length).toBeLessThan(120);
     expect(stored).toEqual(validIds(124));
+
+    expect(await db.prisma.importRun.findMany({ select: { status: true, linesDone: true, summary: true } })).toEqual([
+      {
+        status: 'FAILED',
+        linesDone: 124,
+        summary: expect.objectContaining({
+          status: 'failed',
+          read: 124,
+          failed: 24,
+          message: expect.stringContaining('more than the error budget'),
+        }),
+      },
+    ]);
 
     // Running again with a larger budget resumes after the last committed batch and stores the rest;
     // its counts continue the stopped run's.
@@ -353,6 +612,10 @@ describe('the error budget', () => {
     expect(again.code).toBe(0);
     expect(again.summary).toMatchObject({ status: 'finished', resumedAfterLine: 124, read: 150, failed: 30 });
     expect((await openalexWorks(validIds(150))).map((work) => work.openalexId)).toEqual(validIds(150));
+    expect(await db.prisma.importRun.findMany({ select: { status: true }, orderBy: { id: 'asc' } })).toEqual([
+      { status: 'FAILED' },
+      { status: 'FINISHED' },
+    ]);
   });
 
   it('still stops when the same command is run again without raising --max-errors', async () => {
@@ -391,7 +654,13 @@ describe('hostile CSV files', () => {
     expect(code).toBe(1);
     expect(summary).toMatchObject({ status: 'failed', read: 0, inserted: 0, failed: 1 });
     expect(summary.problems).toEqual([
-      { kind: 'failed', file, line: 1, reason: expect.stringContaining('the header lacks the columns month, commits') },
+      {
+        kind: 'failed',
+        file,
+        line: 1,
+        code: 'INPUT_UNREADABLE',
+        reason: expect.stringContaining('the header lacks the columns month, commits'),
+      },
     ]);
     expect(await db.prisma.projectActivity.count()).toBe(0);
   });
@@ -401,7 +670,9 @@ describe('hostile CSV files', () => {
     const { code, summary } = await cli(db, ['import', 'contributions', file, '--json']);
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'finished', read: 7, inserted: 6, failed: 1 });
-    expect(summary.problems).toEqual([{ kind: 'failed', file, line: 4, reason: 'month "13" is not 1-12' }]);
+    expect(summary.problems).toEqual([
+      { kind: 'failed', file, line: 4, code: 'INVALID_RECORD', reason: 'month "13" is not 1-12' },
+    ]);
     const activity = await db.prisma.projectActivity.findMany({
       select: { person: { select: { name: true } }, month: true, commits: true },
       orderBy: [{ month: 'asc' }, { commits: 'desc' }],
@@ -438,6 +709,7 @@ describe('hostile CSV files', () => {
         kind: 'failed',
         file,
         line: 3,
+        code: 'INVALID_RECORD',
         reason: 'cited_paper_id "2d5673caa9e6af3a7b82a43f19ee920992db07a" is neither a 40-hex paperId nor CorpusID:n',
       },
     ]);
@@ -454,6 +726,32 @@ describe('hostile CSV files', () => {
     ]);
     expect(edges.filter((edge) => edge.cited.s2CorpusId === 14514057)).toHaveLength(5);
     expect(await db.prisma.work.count({ where: { s2Id: '004f5a298c3c8d19fb67d948ec8fc51d26831a52' } })).toBe(0);
+  });
+  it('reads reference rows whose quoted fields hold line breaks and quotes, reporting a bad row at its first line', async () => {
+    const works = join(dir, 'crossref-works.jsonl');
+    const real = readFileSync(fixture('crossref/works.jsonl'), 'utf8').split('\n');
+    await writeFile(works, `${real.slice(0, 3).join('\n')}\n`);
+    const dois = real.slice(0, 3).map((line) => (JSON.parse(line) as { DOI: string }).DOI.toLowerCase());
+    const file = join(dir, 'references.csv');
+    const rows = [
+      'citing_doi,reference_key,cited_doi,unstructured',
+      `${dois[0]},ref1,${dois[1]},"Jia, Y. ""Caffe"".\r\nIn: Proc. ACM MM, 2014."`,
+      `${dois[0]},ref2,not-a-doi,"A reference\r\nover two lines"`,
+      `${dois[1]},ref3,${dois[2]},plain`,
+    ];
+    await writeFile(file, `${rows.join('\r\n')}\r\n`);
+    const { code, summary } = await cli(db, ['import', 'crossref', works, '--references', file, '--json']);
+    expect(code).toBe(0);
+    expect(summary).toMatchObject({
+      format: 'crossref-references',
+      status: 'finished',
+      read: 3,
+      citations: 2,
+      failed: 1,
+    });
+    expect(summary.problems).toEqual([
+      { kind: 'failed', file, line: 4, code: 'INVALID_RECORD', reason: 'cited_doi "not-a-doi" is not a DOI' },
+    ]);
   });
 });
 

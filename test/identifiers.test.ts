@@ -5,6 +5,8 @@ import {
   normalizeDoi,
   normalizeOrcid,
   shortOpenalexId,
+  TITLE_KEY_LENGTH,
+  titleKey,
 } from '../src/services/identifiers.js';
 
 describe('normalizeDoi', () => {
@@ -23,6 +25,38 @@ describe('normalizeDoi', () => {
     for (const text of ['', 'arxiv:1603.04467', '10.1/x', 'https://example.org/10.1145/1']) {
       expect(normalizeDoi(text), text).toBeNull();
     }
+  });
+
+  it('folds only ASCII letters, so DOIs that differ in other letters stay apart', () => {
+    expect(normalizeDoi('10.1000/Å')).toBe('10.1000/Å');
+    expect(normalizeDoi('10.1000/å')).toBe('10.1000/å');
+    expect(normalizeDoi('10.1000/ÅBC')).toBe('10.1000/Åbc');
+    // Unicode lower-casing would turn the Kelvin sign into "k" and the dotted capital I into two characters.
+    expect(normalizeDoi('10.1000/\u212A')).toBe('10.1000/\u212A');
+    expect(normalizeDoi('10.1000/\u0130')).toBe('10.1000/\u0130');
+  });
+
+  it('refuses a DOI longer than 500 characters', () => {
+    expect(normalizeDoi(`10.1000/${'x'.repeat(492)}`)).toHaveLength(500);
+    expect(normalizeDoi(`10.1000/${'x'.repeat(493)}`)).toBeNull();
+  });
+});
+
+describe('titleKey', () => {
+  it('is the match key of a title, cut to 256 characters', () => {
+    expect(titleKey('TensorFlow: Large-Scale Machine Learning')).toBe(
+      matchKey('TensorFlow: Large-Scale Machine Learning'),
+    );
+    const long = 'Deep residual learning for image recognition '.repeat(250);
+    expect(TITLE_KEY_LENGTH).toBe(256);
+    expect(titleKey(long)).toBe(matchKey(long).slice(0, 256));
+  });
+
+  it('cuts at whole characters, never inside a surrogate pair', () => {
+    const key = titleKey(`a${'𠀀'.repeat(300)}`);
+    expect(Array.from(key)).toHaveLength(256);
+    expect(key.endsWith('𠀀')).toBe(true);
+    expect(Buffer.byteLength(titleKey('𠀀'.repeat(5000)))).toBe(1024);
   });
 });
 
@@ -49,7 +83,15 @@ describe('shortOpenalexId', () => {
   });
 
   it('refuses ids of another kind and text that is no OpenAlex id', () => {
-    for (const text of ['https://openalex.org/A5023888391', 'W', 'W12x', 'https://example.org/W1', '', null]) {
+    for (const text of [
+      'https://openalex.org/A5023888391',
+      'W',
+      'W12x',
+      'https://example.org/W1',
+      `W${'9'.repeat(16)}`,
+      '',
+      null,
+    ]) {
       expect(shortOpenalexId(text, 'W'), String(text)).toBeNull();
     }
   });
@@ -90,6 +132,7 @@ describe('normalizeArxivId', () => {
       'https://doi.org/10.1103/physreva.57.120',
       'https://example.org/abs/1603.04467',
       '160.04467',
+      `${'a'.repeat(17)}/0309136`,
       '',
     ]) {
       expect(normalizeArxivId(text), text).toBeNull();

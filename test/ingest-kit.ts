@@ -69,7 +69,7 @@ export async function cli(db: Db, argv: string[], signal = new AbortController()
     out: out.stream,
     err: err.stream as unknown as NodeJS.WriteStream,
     signal,
-    withDatabase: (work) => work(db.prisma),
+    withDatabase: (work) => work(db),
   });
   const stdout = out.text();
   let summary = {} as ImportSummary;
@@ -92,6 +92,11 @@ export async function snapshot(prisma: PrismaClient): Promise<Record<string, unk
     contribution: 'id',
     work_project: 'work_id, project_id',
     identity_event: 'id',
+    organization: 'id',
+    affiliation: 'id',
+    authorship_institution: 'work_id, position, organization_id',
+    person_year: 'person_id, year',
+    project_year: 'project_id, year',
   };
   const result: Record<string, unknown[]> = {};
   for (const [table, order] of Object.entries(tables))

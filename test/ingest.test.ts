@@ -86,6 +86,41 @@ describe('import openalex', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it("makes organizations of the institutions and dates each author's affiliations by their works", async () => {
+    // W2103282498 (1998): Daniel Loss at UC Santa Barbara and the University of Basel.
+    const basel = await db.prisma.organization.findUniqueOrThrow({ where: { openalexId: 'I1850255' } });
+    expect(basel).toMatchObject({ name: 'University of Basel', ror: '02s6k3f65', country: 'CH' });
+    const loss = await db.prisma.person.findUniqueOrThrow({
+      where: { openalexId: 'A5010879789' },
+      include: { affiliations: { include: { organization: true }, orderBy: { organizationId: 'asc' } } },
+    });
+    const periods = loss.affiliations.map((period) => ({
+      organization: period.organization.name,
+      start: period.startDate?.toISOString().slice(0, 10),
+      end: period.endDate?.toISOString().slice(0, 10),
+      precision: [period.startPrecision, period.endPrecision],
+      ended: period.ended,
+      source: period.source,
+    }));
+    expect(periods).toEqual(
+      expect.arrayContaining(
+        ['University of Basel', 'University of California, Santa Barbara'].map((organization) => ({
+          organization,
+          start: '1998-01-01',
+          end: '1998-01-01',
+          precision: ['YEAR', 'YEAR'],
+          ended: true,
+          source: 'openalex',
+        })),
+      ),
+    );
+    expect(
+      loss.affiliations.every((period) => /^\d+ works? naming it, published \d{4}–\d{4}$/.test(period.evidence)),
+    ).toBe(true);
+    const linked = await db.prisma.authorshipInstitution.count({ where: { organizationId: basel.id } });
+    expect(linked).toBeGreaterThan(0);
+  });
+
   it('serves the imported figures through the API, with their source', async () => {
     const line = lines.find(
       (candidate) => candidate.counts_by_year.length >= 5 && candidate.referenced_works.length >= 5,
@@ -372,13 +407,13 @@ describe('interrupted imports', () => {
     const reference = await emptyDatabase('ingest_reference');
     const resumed = await emptyDatabase('ingest_resumed');
     try {
-      await runImport(reference.prisma, await openalexJob(fixture('openalex/works.jsonl')), {
+      await runImport(reference, await openalexJob(fixture('openalex/works.jsonl')), {
         input: 'works.jsonl',
         batchSize: 100,
       });
 
       const controller = new AbortController();
-      const first = await runImport(resumed.prisma, await stoppingJob(3, 'abort', controller), {
+      const first = await runImport(resumed, await stoppingJob(3, 'abort', controller), {
         input: 'works.jsonl',
         batchSize: 100,
         signal: controller.signal,
@@ -387,13 +422,13 @@ describe('interrupted imports', () => {
       expect(first.read).toBeLessThan(824);
 
       await expect(
-        runImport(resumed.prisma, await stoppingJob(2, 'crash', new AbortController()), {
+        runImport(resumed, await stoppingJob(2, 'crash', new AbortController()), {
           input: 'works.jsonl',
           batchSize: 100,
         }),
       ).rejects.toThrow('the process died');
 
-      const last = await runImport(resumed.prisma, await openalexJob(fixture('openalex/works.jsonl')), {
+      const last = await runImport(resumed, await openalexJob(fixture('openalex/works.jsonl')), {
         input: 'works.jsonl',
         batchSize: 100,
       });

@@ -173,7 +173,7 @@ made unique within the file.`,
       const selectors = ['person', 'project', 'query'].filter((name) => typeof values[name] === 'string');
       if (selectors.length > 1) throw new UsageError('Give at most one of --person, --project and --query.');
       const variables = parseVariables(values.variables);
-      const text = await io.withDatabase(async (prisma) => {
+      const text = await io.withDatabase(async ({ prisma }) => {
         const ids =
           typeof values.person === 'string'
             ? await personWorkIds(prisma, (await findPerson(prisma, values.person)).id)
@@ -210,7 +210,7 @@ ids (as the API gives them, or numbers), ORCIDs or names.`,
       const [keep, other] = positionals;
       if (!keep || !other || positionals.length > 2)
         throw new UsageError('usage: citegraph people merge <keep> <other>');
-      const detail = await io.withDatabase(async (prisma) =>
+      const detail = await io.withDatabase(async ({ prisma }) =>
         identity(async () =>
           mergePeople(prisma, (await findPerson(prisma, keep)).id, (await findPerson(prisma, other)).id),
         ),
@@ -246,7 +246,7 @@ split survives importing the same files again.
         if (id === null) throw new UsageError(`${text} is not a Work id.`);
         return id;
       });
-      const result = await io.withDatabase(async (prisma) => {
+      const result = await io.withDatabase(async ({ prisma }) => {
         const slugs = list(values.projects);
         const projects = await prisma.project.findMany({
           where: { slug: { in: slugs } },

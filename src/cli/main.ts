@@ -1,9 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { DatabaseUnavailableError, openDatabase } from '../db.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { DatabaseUnavailableError, type Db, openDatabase } from '../db.js';
 import { GitHistoryError } from '../ingest/formats/git.js';
-import { InputError } from '../ingest/input.js';
+import { DEFAULT_INPUT_LIMITS, InputError, withInputLimits } from '../ingest/input.js';
 import { type ImportJob, type ImportSummary, runImport } from '../ingest/run.js';
 import { applyMigrations, MigrationError } from '../migrations.js';
 import { describeSummary, terminalProgress } from './progress.js';
@@ -34,13 +33,14 @@ export interface Io {
   err: NodeJS.WriteStream;
   signal: AbortSignal;
   /** Runs `work` with the configured database, migrated to the current schema. */
-  withDatabase<T>(work: (prisma: PrismaClient) => Promise<T>): Promise<T>;
+  withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T>;
 }
 
 const importOptions: Options = {
   json: { type: 'boolean' },
   'batch-size': { type: 'string' },
   'max-errors': { type: 'string' },
+  'max-record-bytes': { type: 'string' },
   restart: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -49,6 +49,8 @@ const importOptionHelp = `Options for every import:
   --json              print the summary as JSON on stdout (counts, status, problems with file and line)
   --batch-size <n>    records per transaction (default 500)
   --max-errors <p>    stop when more than p % of the records read are bad (default 5; checked from 100 records on)
+  --max-record-bytes <n>
+                      refuse lines and CSV records longer than n bytes (default 4194304, 4 MiB)
   --restart           start from the first line even if an interrupted run of this file could be resumed
 Interrupting (Ctrl-C) finishes the current batch and stops; running the same command again
 resumes after the last committed batch. Importing a file twice changes nothing the second time.`;
@@ -74,15 +76,23 @@ export async function runImportCommand<T>(
     (value) => Number.isInteger(value) && value >= 1 && value <= 10_000,
   );
   const maxErrors = numberOption(values, 'max-errors', 5, (value) => value >= 0 && value <= 100);
-  const summary = await io.withDatabase(async (prisma) =>
-    runImport(prisma, await job(), {
-      input,
-      batchSize,
-      maxErrorRate: maxErrors / 100,
-      restart: values.restart === true,
-      progress: values.json ? null : terminalProgress(io.err),
-      signal: io.signal,
-    }),
+  const maxRecordBytes = numberOption(
+    values,
+    'max-record-bytes',
+    DEFAULT_INPUT_LIMITS.maxRecordBytes,
+    (value) => Number.isInteger(value) && value >= 1024 && value <= 256 * 1024 * 1024,
+  );
+  const summary = await withInputLimits({ maxRecordBytes }, () =>
+    io.withDatabase(async (db) =>
+      runImport(db, await job(), {
+        input,
+        batchSize,
+        maxErrorRate: maxErrors / 100,
+        restart: values.restart === true,
+        progress: values.json ? null : terminalProgress(io.err),
+        signal: io.signal,
+      }),
+    ),
   );
   printSummary(io, values, summary);
   return summary.status === 'finished' ? 0 : summary.status === 'interrupted' ? 130 : 1;
@@ -194,11 +204,11 @@ export async function main(
   }
 }
 
-async function withDatabase<T>(work: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDatabase(loadConfig().database);
   try {
     await applyMigrations(db.migrationAdapter(), db.prisma);
-    return await work(db.prisma);
+    return await work(db);
   } finally {
     await db.close();
   }

@@ -51,7 +51,9 @@ export function describeSummary(summary: ImportSummary): string {
     `  ${summary.seconds} s · ${n(summary.recordsPerSecond)} records/s · peak memory ${summary.peakMemoryMiB} MiB`,
   );
   for (const problem of summary.problems)
-    lines.push(`  ${problem.kind}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`);
+    lines.push(
+      `  ${problem.kind}${problem.code ? ` [${problem.code}]` : ''}: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.reason}`,
+    );
   if (summary.problemsNotListed) lines.push(`  … and ${n(summary.problemsNotListed)} more problems (see --json)`);
   return lines.join('\n');
 }

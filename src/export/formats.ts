@@ -1,4 +1,4 @@
-import type { WorkType } from '../generated/prisma/client.js';
+import type { DatePrecision, WorkType } from '../generated/prisma/client.js';
 import { matchKey } from '../services/identifiers.js';
 
 /** A stored work with what the bibliography formats print. */
@@ -7,6 +7,8 @@ export interface ExportWork {
   title: string | null;
   publicationYear: number | null;
   publicationDate: Date | null;
+  /** How much of publicationDate is known; null (older rows) prints the whole date. */
+  publicationDatePrecision: DatePrecision | null;
   type: WorkType | null;
   venue: string | null;
   doi: string | null;
@@ -109,8 +111,11 @@ function asciiLetters(text: string): string {
   return matchKey(text).replace(/[^a-z]/g, '');
 }
 
-function isoDate(date: Date | null): string | null {
-  return date ? date.toISOString().slice(0, 10) : null;
+/** The known part of the work's date: "2020-05-17", "2020-05" or "2020". */
+function isoDate(work: ExportWork): string | null {
+  if (!work.publicationDate) return null;
+  const length = { DAY: 10, MONTH: 7, YEAR: 4 }[work.publicationDatePrecision ?? 'DAY'];
+  return work.publicationDate.toISOString().slice(0, length);
 }
 
 /**
@@ -190,7 +195,7 @@ function bibtexPages(pages: string): string {
 function bibtexFields(work: ExportWork): [string, string | null][] {
   const inBook = work.type === 'PROCEEDINGS_ARTICLE' || work.type === 'BOOK_CHAPTER';
   const publisherField = work.type === 'REPORT' ? 'institution' : work.type === 'DISSERTATION' ? 'school' : 'publisher';
-  const date = isoDate(work.publicationDate);
+  const date = isoDate(work);
   return [
     ['author', work.authors.length > 0 ? work.authors.map((author) => bibtexName(author.name)).join(' and ') : null],
     ['title', work.title ? bibtexTitle(work.title) : null],
@@ -233,7 +238,7 @@ function withoutEmpty(item: Record<string, unknown>): Record<string, unknown> {
 }
 
 function cslIssued(work: ExportWork): Record<string, unknown> | null {
-  const date = isoDate(work.publicationDate);
+  const date = isoDate(work);
   if (date) return { 'date-parts': [date.split('-').map(Number)] };
   return work.publicationYear === null ? null : { 'date-parts': [[work.publicationYear]] };
 }
@@ -284,9 +289,15 @@ function risPages(pages: string | null): [string | null, string | null] {
   return [start ?? null, end ?? null];
 }
 
+/** RIS dates are YYYY/MM/DD/other, with the unknown parts left empty: "2020/05//". */
+function risDate(date: string): string {
+  const [year, month, day] = date.split('-');
+  return [year, month ?? '', day ?? '', ''].join('/');
+}
+
 /** One RIS record, TY first and ER last, one tag per line. */
 export function toRis(work: ExportWork, key: string = citationKeyOf(work)): string {
-  const date = isoDate(work.publicationDate);
+  const date = isoDate(work);
   const [startPage, endPage] = risPages(work.pages);
   const tags: [string, string | null][] = [
     ['TY', risTypes[work.type ?? 'OTHER']],
@@ -294,7 +305,7 @@ export function toRis(work: ExportWork, key: string = citationKeyOf(work)): stri
     ['TI', work.title],
     ...work.authors.map((author): [string, string] => ['AU', risName(author.name)]),
     ['PY', work.publicationYear === null ? null : String(work.publicationYear)],
-    ['DA', date ? `${date.replaceAll('-', '/')}/` : null],
+    ['DA', date ? risDate(date) : null],
     ['T2', work.venue],
     ['VL', work.volume],
     ['IS', work.issue],

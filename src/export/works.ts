@@ -19,6 +19,7 @@ export function exportWorkOf(work: SelectedWork): ExportWork {
     title: work.title,
     publicationYear: work.publicationYear,
     publicationDate: work.publicationDate,
+    publicationDatePrecision: work.publicationDatePrecision,
     type: work.type,
     venue: work.venue,
     doi: work.doi,

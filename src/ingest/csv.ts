@@ -1,7 +1,65 @@
+import { currentInputLimits, type InputLimits, type InputLine, type LineReader, readLines, tooLarge } from './input.js';
+
 /**
- * RFC 4180 fields of one physical line. Quoted fields may hold commas and "" escapes; a quoted
- * field that runs past the end of the line is reported, since records here never span lines.
- * One trailing carriage return is dropped, so CRLF files read line by line parse the same.
+ * The records of a CSV file (RFC 4180): a quoted field may hold commas, "" escapes and line
+ * breaks (kept as "\n", whether the file ends lines with LF or CRLF), so a record may span
+ * lines; each comes with the line it starts on. Blank lines between records are skipped. A
+ * record longer than the record size cap is refused, and reading starts afresh after the line
+ * that made it too long.
+ */
+export async function readCsvRecords(file: string, limits: InputLimits = currentInputLimits()): Promise<LineReader> {
+  const reader = await readLines(file, { limits, blankLines: true });
+  async function* records(): AsyncGenerator<InputLine> {
+    let open: { line: number; text: string; bytes: number } | null = null;
+    for await (const item of reader.lines) {
+      if ('problem' in item) {
+        // A line that cannot be read ends the record it belongs to.
+        yield open ? { ...item, line: open.line } : item;
+        open = null;
+        continue;
+      }
+      if (!open && item.text.trim() === '') continue;
+      const text: string = open ? `${open.text}\n${item.text}` : item.text;
+      const start: number = open?.line ?? item.line;
+      const bytes: number = (open?.bytes ?? 0) + Buffer.byteLength(item.text) + 1;
+      if (bytes > limits.maxRecordBytes) {
+        open = null;
+        yield tooLarge(start, limits);
+      } else if (endsInQuotedField(item.text, open !== null)) {
+        open = { line: start, text, bytes };
+      } else {
+        open = null;
+        yield { line: start, text };
+      }
+    }
+    // A quoted field still open at the end of the file: parsing reports it, at the record's line.
+    if (open) yield { line: open.line, text: open.text };
+  }
+  return { lines: records(), bytesRead: reader.bytesRead, size: reader.size };
+}
+
+/** Whether a record still is inside a quoted field after `line`; `quoted` says it was before. */
+function endsInQuotedField(line: string, quoted: boolean): boolean {
+  let inside = quoted;
+  let fieldStart = !quoted;
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at];
+    if (inside) {
+      if (char !== '"') continue;
+      if (line[at + 1] === '"') at += 1;
+      else inside = false;
+    } else if (char === '"' && fieldStart) {
+      inside = true;
+    } else {
+      fieldStart = char === ',';
+    }
+  }
+  return inside;
+}
+
+/**
+ * RFC 4180 fields of one record as readCsvRecords gives it. Quoted fields may hold commas, ""
+ * escapes and line breaks; one trailing carriage return is dropped.
  */
 export function parseCsvLine(line: string): string[] | { error: string } {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { prismaSql } from '../sql.js';
 import { deriveContributorPeriods, GIT_SOURCE } from './activity.js';
 import { execute, query, type Tx } from './sql.js';
 
@@ -25,7 +26,8 @@ async function personOrFail(tx: Tx, id: number) {
 /** Merges person `otherId` into `keepId`; returns a one-line description. */
 export function mergePeople(prisma: PrismaClient, keepId: number, otherId: number, source = 'citegraph people merge') {
   if (keepId === otherId) throw new IdentityError('A person cannot be merged into themself.');
-  return prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (prismaTx) => {
+    const tx = prismaSql(prismaTx);
     const keep = await personOrFail(tx, keepId);
     const other = await personOrFail(tx, otherId);
     const projects = await query<{ projectId: number }>(
@@ -106,7 +108,8 @@ export function splitPerson(
 ) {
   if (moves.workIds.length === 0 && moves.projectIds.length === 0)
     throw new IdentityError('Name the works or projects that belong to the other person.');
-  return prisma.$transaction(async (tx) => {
+  return prisma.$transaction(async (prismaTx) => {
+    const tx = prismaSql(prismaTx);
     const person = await personOrFail(tx, personId);
     const authored = await query<{ workId: number }>(
       tx,

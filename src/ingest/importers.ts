@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { matchKey } from '../services/identifiers.js';
+import { titleKey } from '../services/identifiers.js';
 import { type ActivityTotals, addActivity, writeActivity } from './activity.js';
-import { csvRecord, parseCsvLine } from './csv.js';
+import { csvRecord, parseCsvLine, readCsvRecords } from './csv.js';
 import { parseBibtex } from './formats/bibtex.js';
 import { parseCff } from './formats/cff.js';
 import {
@@ -81,7 +81,7 @@ async function csvStream<T>(
   required: readonly string[],
   map: (row: Record<string, string>) => Parsed<T>,
 ): Promise<RecordStream<T>> {
-  const reader = await readLines(file);
+  const reader = await readCsvRecords(file);
   const lines = reader.lines;
   const first = await lines.next();
   if (first.done || 'problem' in first.value) throw new InputError(`${file}: no header line`);
@@ -234,7 +234,7 @@ export function cffJob(file: string, slug: string): ImportJob<ProjectRecord> {
       const works = [project.software, project.preferredCitation]
         .map((value, index) => (value ? { value, line: index + 1 } : null))
         .filter((item): item is { value: WorkRecord; line: number } => item !== null)
-        .filter((item) => !known.has(item.value.title ? matchKey(item.value.title) : null));
+        .filter((item) => !known.has(item.value.title ? titleKey(item.value.title) : null));
       if (works.length === 0) return { unchanged: linked.length };
       const written = await writeWorks(tx, works, {
         name: SOURCES.cff,

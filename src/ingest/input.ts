@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
+import type { ProblemCode } from './records.js';
 
 /**
  * Input files read as streams of lines, in constant memory: gzip is recognized by its magic
@@ -10,21 +12,78 @@ import { createGunzip } from 'node:zlib';
  * replacement characters.
  */
 
-/** The input cannot be read at all (missing, unreadable, a gzip that does not inflate). */
+/** The input cannot be read on (missing, unreadable, a gzip that does not inflate or inflates too far). */
 export class InputError extends Error {
   override name = 'InputError';
+
+  constructor(
+    message: string,
+    readonly code: ProblemCode = 'INPUT_UNREADABLE',
+  ) {
+    super(message);
+  }
 }
 
-export type InputLine = { line: number; text: string } | { line: number; problem: string };
+export type InputLine = { line: number; text: string } | { line: number; problem: string; code: ProblemCode };
 
-/** Longer lines are reported and skipped instead of being held in memory whole. */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+export interface InputLimits {
+  /** Longer records (a line, or a CSV record over several lines) are refused, never held whole. */
+  maxRecordBytes: number;
+  /**
+   * A gzip stops once it has inflated past both this many bytes and `inflationRatio` times the
+   * compressed bytes read: JSON inflates 5 to 10 times, a decompression bomb about 1000 times.
+   */
+  inflatedFloorBytes: number;
+  inflationRatio: number;
+}
+
+const MiB = 1024 * 1024;
+
+/** Real OpenAlex records with thousands of authors reach a few MB. */
+export const DEFAULT_INPUT_LIMITS: InputLimits = {
+  maxRecordBytes: 4 * MiB,
+  inflatedFloorBytes: 256 * MiB,
+  inflationRatio: 100,
+};
+
+// The readers sit below the per-format import jobs, which take no reader options; a command
+// sets the limits for everything it reads.
+const limitsInScope = new AsyncLocalStorage<InputLimits>();
+
+/** Runs `work` with these limits for every input it reads. */
+export function withInputLimits<T>(limits: Partial<InputLimits>, work: () => T): T {
+  return limitsInScope.run({ ...currentInputLimits(), ...limits }, work);
+}
+
+export function currentInputLimits(): InputLimits {
+  return limitsInScope.getStore() ?? DEFAULT_INPUT_LIMITS;
+}
+
+/** "4 MiB", or the exact count when it is no whole number of MiB. */
+function describeBytes(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes.toLocaleString('en-US')} bytes`;
+}
+
+/** The problem of a record over the size cap, at the line where it starts. */
+export function tooLarge(line: number, limits: InputLimits): InputLine {
+  return {
+    line,
+    problem: `record longer than ${describeBytes(limits.maxRecordBytes)}, the record size cap (--max-record-bytes)`,
+    code: 'RECORD_TOO_LARGE',
+  };
+}
 
 export interface LineReader {
   lines: AsyncGenerator<InputLine>;
   /** Bytes of the file (compressed, for gzip) read so far, for progress. */
   bytesRead(): number;
   size: number;
+}
+
+export interface ReadOptions {
+  limits?: InputLimits;
+  /** Hand on empty and blank lines too (a CSV field may hold them); they are skipped otherwise. */
+  blankLines?: boolean;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -39,29 +98,43 @@ export async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-export async function readLines(file: string): Promise<LineReader> {
+export async function readLines(file: string, options: ReadOptions = {}): Promise<LineReader> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
   if (!info.isFile()) throw new InputError(`${file}: not a file`);
   const gzip = await isGzip(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  const stream = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   raw.on('error', (error) => stream.destroy(error));
-  return { lines: splitLines(stream, file, gzip), bytesRead: () => raw.bytesRead, size: info.size };
+  const source = { file, gzip, compressedBytes: () => raw.bytesRead };
+  return {
+    lines: splitLines(stream, source, options.limits ?? currentInputLimits(), options.blankLines === true),
+    bytesRead: () => raw.bytesRead,
+    size: info.size,
+  };
 }
 
-async function* splitLines(stream: AsyncIterable<Buffer>, file: string, gzip: boolean): AsyncGenerator<InputLine> {
+async function* splitLines(
+  stream: AsyncIterable<Buffer>,
+  source: { file: string; gzip: boolean; compressedBytes: () => number },
+  limits: InputLimits,
+  blankLines: boolean,
+): AsyncGenerator<InputLine> {
+  const { file, gzip } = source;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let overlong = false;
   let line = 0;
+  let inflated = 0;
 
   function* finish(part: Buffer): Generator<InputLine> {
     line += 1;
-    if (overlong) {
+    if (overlong || pendingBytes + part.length > limits.maxRecordBytes) {
       overlong = false;
-      yield { line, problem: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` };
+      pending = [];
+      pendingBytes = 0;
+      yield tooLarge(line, limits);
       return;
     }
     let bytes = pending.length ? Buffer.concat([...pending, part]) : part;
@@ -73,22 +146,42 @@ async function* splitLines(stream: AsyncIterable<Buffer>, file: string, gzip: bo
     try {
       text = decoder.decode(bytes);
     } catch {
-      yield { line, problem: 'not valid UTF-8 text' };
+      yield { line, problem: 'not valid UTF-8 text', code: 'NOT_UTF8' };
       return;
     }
-    if (text.trim() !== '') yield { line, text };
+    if (blankLines || text.trim() !== '') yield { line, text };
   }
 
   try {
     for await (const chunk of stream) {
+      if (gzip) {
+        inflated += chunk.length;
+        const cap = Math.max(limits.inflatedFloorBytes, limits.inflationRatio * source.compressedBytes());
+        if (inflated > cap) {
+          throw new InputError(
+            `${file}: the gzip data inflates past ${describeBytes(cap)}, more than ${limits.inflationRatio} times its compressed size (a decompression bomb?); stopped after line ${line}`,
+            'DECOMPRESSED_SIZE_EXCEEDED',
+          );
+        }
+      }
       let start = 0;
-      for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
+      while (start < chunk.length) {
+        if (chunk[start] === 0x0a && pendingBytes === 0 && !overlong && !blankLines) {
+          // Runs of empty lines (a bomb of newlines, say) are counted byte by byte, building no lines.
+          let end = start;
+          while (chunk[end] === 0x0a) end += 1;
+          line += end - start;
+          start = end;
+          continue;
+        }
+        const end = chunk.indexOf(0x0a, start);
+        if (end === -1) break;
         yield* finish(chunk.subarray(start, end));
         start = end + 1;
       }
       if (start < chunk.length) {
         const rest = chunk.subarray(start);
-        if (overlong || pendingBytes + rest.length > MAX_LINE_BYTES) {
+        if (overlong || pendingBytes + rest.length > limits.maxRecordBytes) {
           overlong = true;
           pending = [];
           pendingBytes = 0;
@@ -99,6 +192,7 @@ async function* splitLines(stream: AsyncIterable<Buffer>, file: string, gzip: bo
       }
     }
   } catch (error) {
+    if (error instanceof InputError) throw error;
     const reason = (error as Error).message;
     throw new InputError(
       gzip

@@ -1,7 +1,7 @@
 import type { IdentityReason } from '../generated/prisma/client.js';
 import { matchKey } from '../services/identifiers.js';
 import type { AuthorRecord } from './records.js';
-import { allocateIds, execute, query, type Tx, withoutNul } from './sql.js';
+import { allocateIds, execute, query, type Tx, transactionTime, withoutNul } from './sql.js';
 
 /**
  * Identity resolution for people. An incoming person is a stored one when they share, in this
@@ -178,8 +178,10 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
     for (const index of group) ids[index] = -(fresh.length + 1);
     fresh.push({ author });
     const first = members[0];
+    const ownId = source.ownId;
+    // Records of the source's own id for one person are that person, as with a stored match: no event.
     for (const request of members.slice(1))
-      if (first)
+      if (first && !(ownId && request.author[ownId] && request.author[ownId] === first.author[ownId]))
         joins.push({
           slot: fresh.length - 1,
           detail: `${describe(request)} joined ${describe(first)}: the same id, or the name with co-authors in common`,
@@ -188,20 +190,21 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
 
   const newIds = await allocateIds(tx, 'person', fresh.length);
   if (fresh.length > 0) {
-    const column = (field: PersonId) => fresh.map(({ author }) => author[field] ?? null);
-    await execute(
-      tx,
-      `INSERT INTO person (id, name, name_key, other_names, orcid, openalex_id, s2_id, sources, updated_at)
-       SELECT v.id, v.name, v.name_key, '{}', v.orcid, v.openalex_id, v.s2_id, ARRAY[$7::text], now()
-       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-         AS v(id, name, name_key, orcid, openalex_id, s2_id)`,
-      newIds,
-      fresh.map(({ author }) => withoutNul(author.name.trim())),
-      fresh.map(({ author }) => matchKey(author.name)),
-      column('orcid'),
-      column('openalexId'),
-      column('s2Id'),
-      source.name,
+    const now = await transactionTime(tx);
+    await tx.copy(
+      'person',
+      ['id', 'name', 'name_key', 'other_names', 'orcid', 'openalex_id', 's2_id', 'sources', 'updated_at'],
+      fresh.map(({ author }, position) => [
+        newIds[position] ?? 0,
+        withoutNul(author.name.trim()),
+        matchKey(author.name),
+        [],
+        author.orcid ?? null,
+        author.openalexId ?? null,
+        author.s2Id ?? null,
+        [source.name],
+        now,
+      ]),
     );
   }
   for (let index = 0; index < ids.length; index += 1) {

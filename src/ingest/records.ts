@@ -31,6 +31,19 @@ export interface AuthorRecord {
   s2Id?: string | null;
   /** The affiliation as printed on this work. */
   affiliation?: string | null;
+  /** The institutions the source matched the author to on this work. */
+  institutions?: InstitutionRecord[] | null;
+}
+
+/** An institution as a source names it; one of the two ids is needed for it to become an organization. */
+export interface InstitutionRecord {
+  name: string;
+  /** "I136199984": the short form. */
+  openalexId?: string | null;
+  /** "00f54p054": the nine characters of a ROR id, no URL. */
+  ror?: string | null;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string | null;
 }
 
 /** A citation total as a source reported it on a date, with per-year figures where given. */
@@ -56,8 +69,14 @@ export interface WorkRecord {
   ids: WorkIds;
   title?: string | null;
   publicationYear?: number | null;
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD; for a date known to the month only, the month's first day. */
   publicationDate?: string | null;
+  /**
+   * How much of publicationDate the source gave: DAY (a full date), MONTH (year and month, the
+   * date being the month's first day). A year alone stays publicationYear with no date, so no
+   * format produces YEAR today.
+   */
+  publicationDatePrecision?: 'DAY' | 'MONTH' | 'YEAR' | null;
   type?: WorkType | null;
   venue?: string | null;
   biblio?: BiblioRecord | null;
@@ -106,11 +125,25 @@ export interface ProjectRecord {
   software?: WorkRecord | null;
 }
 
+/**
+ * Why a record failed, for machines (README.md, "Bad input", lists them): the record was longer
+ * than the record size cap, a gzip inflated past its cap, a line was not UTF-8, a record did not
+ * parse or lacked what its format requires, or the input could not be read on.
+ */
+export type ProblemCode =
+  | 'RECORD_TOO_LARGE'
+  | 'DECOMPRESSED_SIZE_EXCEEDED'
+  | 'NOT_UTF8'
+  | 'INVALID_RECORD'
+  | 'INPUT_UNREADABLE';
+
 /** Why one input record was not imported, or was imported after a repair. */
 export interface RecordProblem {
   file: string;
   /** 1-based line where the record starts. */
   line: number;
+  /** Set for failures; repairs and warnings carry none. */
+  code?: ProblemCode;
   reason: string;
 }
 

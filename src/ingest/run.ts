@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
+import type { Db } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Connection } from '../sql.js';
 import { InputError, type InputLine } from './input.js';
-import type { Parsed, RecordProblem } from './records.js';
+import type { Parsed, ProblemCode, RecordProblem } from './records.js';
 import type { Tx } from './sql.js';
 
 /**
@@ -47,6 +49,13 @@ export interface ImportSummary extends Counters {
   resumedAfterLine: number | null;
   seconds: number;
   recordsPerSecond: number;
+  /**
+   * Records per second over the first and over the last tenth of the records this process
+   * read, measured at batch ends: equal figures mean the import did not slow down as the
+   * tables grew. Null for a run of fewer than ten batches.
+   */
+  recordsPerSecondFirstTenth: number | null;
+  recordsPerSecondLastTenth: number | null;
   peakMemoryMiB: number;
 }
 
@@ -87,13 +96,51 @@ export interface ImportOptions {
 
 const MAX_PROBLEMS = 100;
 const BUDGET_SAMPLE = 100;
-/** A batch of a large file can take minutes on a slow disk; a stuck one is still bounded. */
-const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 
 class BudgetExceeded extends Error {}
 
-export async function runImport<T>(
+const budgetMessage = (error: BudgetExceeded) =>
+  `stopped: ${error.message}. The batches before the stop are committed; fix the input or raise --max-errors, then run again.`;
+
+export async function runImport<T>(db: Db, job: ImportJob<T>, options: ImportOptions): Promise<ImportSummary> {
+  for (const file of job.files) await mustExist(file);
+  const connection = await db.connect();
+  try {
+    // Staging tables are created on first use with IF NOT EXISTS, which would notice every time.
+    await connection.execute(`SET client_min_messages TO warning`);
+    await lockImports(connection);
+    return await importFiles(db.prisma, connection, job, options);
+  } finally {
+    await unlockImports(connection).catch(() => undefined);
+    await connection.close();
+  }
+}
+
+/** Imports into one database take turns: a second one is refused while the first runs. */
+export class ImportBusyError extends InputError {
+  override name = 'ImportBusyError';
+}
+
+/** Any fixed number names the lock; this one is "citegraph import" in ASCII, folded to 32 bits. */
+const IMPORT_LOCK = 0x63697465;
+
+async function lockImports(connection: Connection) {
+  const [row] = await connection.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1::int) AS locked`, [
+    IMPORT_LOCK,
+  ]);
+  if (!row?.locked)
+    throw new ImportBusyError(
+      'another import into this database is running; wait for it to finish, then run this one again',
+    );
+}
+
+async function unlockImports(connection: Connection) {
+  await connection.query(`SELECT pg_advisory_unlock($1::int)`, [IMPORT_LOCK]);
+}
+
+async function importFiles<T>(
   prisma: PrismaClient,
+  connection: Connection,
   job: ImportJob<T>,
   options: ImportOptions,
 ): Promise<ImportSummary> {
@@ -122,11 +169,20 @@ export async function runImport<T>(
     resumedAfterLine: null,
     seconds: 0,
     recordsPerSecond: 0,
+    recordsPerSecondFirstTenth: null,
+    recordsPerSecondLastTenth: null,
     peakMemoryMiB: 0,
   };
-  const note = (kind: 'failed' | 'repaired' | 'warning', file: string, line: number, reason: string) => {
+  const note = (
+    kind: 'failed' | 'repaired' | 'warning',
+    file: string,
+    line: number,
+    reason: string,
+    code?: ProblemCode,
+  ) => {
     const text = reason.startsWith(`${file}: `) ? reason.slice(file.length + 2) : reason;
-    if (summary.problems.length < MAX_PROBLEMS) summary.problems.push({ kind, file, line, reason: text });
+    if (summary.problems.length < MAX_PROBLEMS)
+      summary.problems.push({ kind, file, line, ...(code ? { code } : {}), reason: text });
     else summary.problemsNotListed += 1;
   };
   const add = (counters: BatchCounters, file: string) => {
@@ -143,17 +199,17 @@ export async function runImport<T>(
       summary[key] += counters[key] ?? 0;
     for (const warning of counters.warnings ?? []) note('warning', file, warning.line, warning.reason);
   };
+  const pace: { read: number; at: number }[] = [];
   const overBudget = () =>
     summary.read >= BUDGET_SAMPLE && summary.failed > maxErrorRate * summary.read
       ? `${summary.failed} of ${summary.read} records failed (${((100 * summary.failed) / summary.read).toFixed(1)} %), more than the error budget of ${(maxErrorRate * 100).toFixed(1)} %`
       : null;
 
-  for (const file of job.files) await mustExist(file);
   const restart = options.restart === true || job.resumable === false;
   const latest = new Map<string, Awaited<ReturnType<typeof latestRun>>>();
   for (const file of job.files) latest.set(file, restart ? null : await latestRun(prisma, job.format, file));
   // Resuming an input of several files (a snapshot folder): the files finished before the stop are done.
-  const resuming = [...latest.values()].some((run) => run?.status === 'RUNNING' && run.linesDone > 0);
+  const resuming = [...latest.values()].some(resumable);
   try {
     for (const file of job.files) {
       const previous = latest.get(file) ?? null;
@@ -178,21 +234,20 @@ export async function runImport<T>(
       let broken: InputError | null = null;
       try {
         const stream = await job.open(file);
+        if (pace.length === 0) pace.push({ read: summary.read, at: performance.now() });
         let batch: { value: T; line: number }[] = [];
         const flush = async () => {
           const items = batch;
           batch = [];
           if (items.length === 0 && lastLine === run.resumeAfter) return;
-          await prisma.$transaction(
-            async (tx) => {
-              if (items.length > 0) add(await job.write(tx, items, file), file);
-              await tx.importRun.update({
-                where: { id: run.id },
-                data: { linesDone: lastLine, summary: summaryJson(own()) },
-              });
-            },
-            { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 },
-          );
+          await connection.transaction(async (tx) => {
+            if (items.length > 0) add(await job.write(tx, items, file), file);
+            await tx.execute(`UPDATE import_run SET lines_done = $2, summary = $3::jsonb WHERE id = $1`, [
+              run.id,
+              lastLine,
+              JSON.stringify(own()),
+            ]);
+          });
           const exceeded = overBudget();
           if (exceeded) throw new BudgetExceeded(exceeded);
         };
@@ -214,12 +269,12 @@ export async function runImport<T>(
           lastLine = item.line;
           if ('problem' in item) {
             summary.failed += 1;
-            note('failed', file, item.line, item.problem);
+            note('failed', file, item.line, item.problem, item.code);
           } else {
             const parsed = item.parse();
             if (!parsed.ok) {
               summary.failed += 1;
-              note('failed', file, item.line, parsed.reason);
+              note('failed', file, item.line, parsed.reason, 'INVALID_RECORD');
             } else {
               if (parsed.warnings?.length) {
                 summary.repaired += 1;
@@ -230,6 +285,7 @@ export async function runImport<T>(
           }
           if (batch.length >= batchSize) {
             await flush();
+            pace.push({ read: summary.read, at: performance.now() });
             options.progress?.update({
               file,
               read: summary.read + summary.skipped,
@@ -243,10 +299,7 @@ export async function runImport<T>(
         if (broken) throw broken;
         if (job.finish && !options.signal?.aborted) {
           const finish = job.finish;
-          add(
-            await prisma.$transaction((tx) => finish(tx, file), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 60_000 }),
-            file,
-          );
+          add(await connection.transaction((tx) => finish(tx, file)), file);
         }
         if (options.signal?.aborted) {
           summary.status = 'interrupted';
@@ -255,9 +308,13 @@ export async function runImport<T>(
         }
         await finishRun(prisma, run.id, 'FINISHED', own());
       } catch (error) {
+        if (error instanceof BudgetExceeded) {
+          await finishRun(prisma, run.id, 'FAILED', { ...own(), status: 'failed', message: budgetMessage(error) });
+          throw error;
+        }
         if (!(error instanceof InputError)) throw error;
         summary.failed += 1;
-        note('failed', file, lastLine + 1, error.message);
+        note('failed', file, lastLine + 1, error.message, error.code);
         await finishRun(prisma, run.id, 'FAILED', own());
       }
     }
@@ -272,14 +329,28 @@ export async function runImport<T>(
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) throw error;
     summary.status = 'failed';
-    summary.message = `stopped: ${error.message}. The batches before the stop are committed; fix the input or raise --max-errors, then run again.`;
+    summary.message = budgetMessage(error);
   } finally {
     options.progress?.done();
   }
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   summary.recordsPerSecond = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
   summary.peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  Object.assign(summary, tenths(pace, { read: summary.read, at: performance.now() }));
   return summary;
+}
+
+/** Reading rates over the first and the last tenth of the records, from the batch ends. */
+function tenths(pace: { read: number; at: number }[], end: { read: number; at: number }) {
+  const start = pace[0];
+  if (!start || pace.length < 11) return {};
+  const points = [...pace, end];
+  const total = end.read - start.read;
+  const rate = (from: { read: number; at: number }, to: { read: number; at: number }) =>
+    to.at > from.at ? Math.round(((to.read - from.read) * 1000) / (to.at - from.at)) : null;
+  const firstEnd = points.find((point) => point.read - start.read >= total / 10) ?? end;
+  const lastStart = [...points].reverse().find((point) => end.read - point.read >= total / 10) ?? start;
+  return { recordsPerSecondFirstTenth: rate(start, firstEnd), recordsPerSecondLastTenth: rate(lastStart, end) };
 }
 
 const summaryJson = (summary: ImportSummary) => JSON.parse(JSON.stringify(summary));
@@ -327,6 +398,16 @@ async function latestRun(prisma: PrismaClient, format: string, file: string) {
 }
 
 /**
+ * A run continues after its last committed batch when it was interrupted, or stopped by the
+ * error budget (the only failed run whose summary says "failed": a file that could not be read
+ * on fails its run with the input's status still open).
+ */
+function resumable(run: Awaited<ReturnType<typeof latestRun>>): run is NonNullable<typeof run> {
+  if (!run || run.linesDone === 0) return false;
+  return run.status === 'RUNNING' || (run.summary as Partial<ImportSummary> | null)?.status === 'failed';
+}
+
+/**
  * Starts the run of one file: after an interrupted run of it, from the line that run had
  * committed, with its counts carried over (the new run row holds them from the start, so a
  * second interruption loses nothing).
@@ -337,7 +418,7 @@ async function startRun(
   file: string,
   previous: Awaited<ReturnType<typeof latestRun>>,
 ) {
-  const resuming = previous !== null && previous.status === 'RUNNING' && previous.linesDone > 0;
+  const resuming = resumable(previous);
   const resumeAfter = resuming ? previous.linesDone : 0;
   const carried = (resuming ? previous.summary : {}) as Partial<ImportSummary>;
   const run = await prisma.importRun.create({

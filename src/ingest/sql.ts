@@ -1,14 +1,14 @@
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Sql } from '../sql.js';
 
 /** The database handle writers use: a transaction, so that a batch commits whole or not at all. */
-export type Tx = Prisma.TransactionClient;
+export type Tx = Sql;
 
 export function query<T>(tx: Tx, sql: string, ...params: unknown[]): Promise<T[]> {
-  return tx.$queryRawUnsafe<T[]>(sql, ...params);
+  return tx.query<T>(sql, params);
 }
 
 export function execute(tx: Tx, sql: string, ...params: unknown[]): Promise<number> {
-  return tx.$executeRawUnsafe(sql, ...params);
+  return tx.execute(sql, params);
 }
 
 /** `count` fresh ids from a table's serial sequence, so rows can be inserted with known ids. */
@@ -20,6 +20,12 @@ export async function allocateIds(tx: Tx, table: string, count: number): Promise
     count,
   );
   return rows.map((row) => row.id);
+}
+
+/** The transaction's own clock, as now() gives it, for rows written by COPY. */
+export async function transactionTime(tx: Tx): Promise<string> {
+  const [row] = await query<{ now: string }>(tx, `SELECT now()::text AS now`);
+  return row?.now ?? new Date().toISOString();
 }
 
 /** PostgreSQL text cannot hold NUL characters. */

@@ -1,9 +1,11 @@
 import type { IdentityReason } from '../generated/prisma/client.js';
-import { countNewCitations, refreshCitationCounts } from '../services/counts.js';
-import { matchKey } from '../services/identifiers.js';
+import { refreshCitationCounts } from '../services/counts.js';
+import { matchKey, titleKey } from '../services/identifiers.js';
+import { deriveAffiliations, writeInstitutions } from './organizations.js';
 import { resolvePeople } from './people.js';
 import type { CitationRecord, WorkIds, WorkRecord } from './records.js';
-import { allocateIds, execute, query, type Tx, withoutNul } from './sql.js';
+import { allocateIds, execute, query, type Tx, transactionTime, withoutNul } from './sql.js';
+import { clear, stage } from './stage.js';
 
 /**
  * Writes a batch of work records inside one transaction: duplicates inside the batch are
@@ -81,6 +83,7 @@ interface StoredWork {
   titleKey: string | null;
   publicationYear: number | null;
   publicationDate: string | null;
+  publicationDatePrecision: string | null;
   type: string | null;
   venue: string | null;
   volume: string | null;
@@ -94,7 +97,8 @@ interface StoredWork {
 
 const STORED_COLUMNS = `id, doi, openalex_id AS "openalexId", s2_id AS "s2Id", s2_corpus_id AS "s2CorpusId",
   arxiv_id AS "arxivId", title, title_key AS "titleKey", publication_year AS "publicationYear",
-  to_char(publication_date, 'YYYY-MM-DD') AS "publicationDate", type::text AS type, venue, volume, issue, pages,
+  to_char(publication_date, 'YYYY-MM-DD') AS "publicationDate",
+  publication_date_precision::text AS "publicationDatePrecision", type::text AS type, venue, volume, issue, pages,
   publisher, url, citation_key AS "citationKey", sources`;
 
 interface Group {
@@ -115,7 +119,7 @@ const titleYearKey = (titleKey: string | null, year: number | null | undefined) 
   titleKey && titleKey.length >= MIN_TITLE_KEY && year ? `title:${titleKey}|${year}` : null;
 
 function keyOf(record: WorkRecord): string | null {
-  return record.title ? matchKey(record.title) : null;
+  return record.title ? titleKey(record.title) : null;
 }
 
 /** Fields the first record lacks are taken from the later one; references are united. */
@@ -124,7 +128,10 @@ function fold(into: WorkRecord, other: WorkRecord): void {
   for (const [field, value] of idsOf(other.ids)) ids[field] ??= value;
   into.title ??= other.title;
   into.publicationYear ??= other.publicationYear;
-  into.publicationDate ??= other.publicationDate;
+  if (!into.publicationDate && other.publicationDate) {
+    into.publicationDate = other.publicationDate;
+    into.publicationDatePrecision = other.publicationDatePrecision;
+  }
   into.type ??= other.type;
   into.venue ??= other.venue;
   if (other.biblio) into.biblio = { ...other.biblio, ...stripNulls(into.biblio ?? {}) };
@@ -356,6 +363,8 @@ export async function writeWorks(
   const recite = new Set<number>();
   const workIdOf = new Map<Group, number>();
   const fresh: Group[] = [];
+  const filled = new Set<StoredWork>();
+  const mergedAway = new Set<number>();
 
   for (const group of groups) {
     const { matches, conflicts } = matchesOf(index, group, source);
@@ -377,6 +386,7 @@ export async function writeWorks(
       }
       index.remove(other.work);
       await mergeWorks(tx, keep, other.work);
+      mergedAway.add(other.work.id);
       recite.add(keep.id);
       // Groups of this batch already resolved to the merged work now belong to the kept one.
       for (const [resolved, id] of workIdOf) if (id === other.work.id) workIdOf.set(resolved, keep.id);
@@ -403,9 +413,16 @@ export async function writeWorks(
     }
     workIdOf.set(group, keep.id);
     const year = keep.publicationYear;
-    if (await fillWork(tx, keep, group, source, index)) changed.add(keep.id);
+    if (fillWork(keep, group, source, index)) {
+      changed.add(keep.id);
+      filled.add(keep);
+    }
     if (keep.publicationYear !== year) recite.add(keep.id);
   }
+  await writeFills(
+    tx,
+    [...filled].filter((work) => !mergedAway.has(work.id)),
+  );
 
   const eventsAdded = await recordWorkEvents(tx, events, source.name);
   result.merged += eventsAdded;
@@ -445,22 +462,20 @@ export async function writeWorks(
   return result;
 }
 
-/** Sets the fields and identifiers a stored work lacks; true when anything changed. */
-async function fillWork(tx: Tx, work: StoredWork, group: Group, source: WorkSource, index: StoredIndex) {
+/**
+ * Gives a stored work (in memory) the fields and identifiers it lacks; true when anything
+ * changed. The batch's changed works are written together by writeFills.
+ */
+function fillWork(work: StoredWork, group: Group, source: WorkSource, index: StoredIndex): boolean {
   const record = group.record;
-  const sets: string[] = [];
-  const params: unknown[] = [work.id];
-  const set = (column: string, value: unknown, cast: string) => {
-    params.push(value);
-    sets.push(`${column} = $${params.length}::${cast}`);
-  };
+  let changed = false;
   for (const [field, value] of idsOf(record.ids)) {
     if (work[field] !== null) continue;
     const holder = index.get(idKey(field, value));
     if (holder && holder !== work) continue;
     (work as unknown as Record<IdField, string | number>)[field] = value;
     index.add(work);
-    set(ID_COLUMNS[field], value, field === 's2CorpusId' ? 'int' : 'text');
+    changed = true;
   }
   const texts: Record<TextField, string | null | undefined> = {
     title: record.title,
@@ -476,28 +491,90 @@ async function fillWork(tx: Tx, work: StoredWork, group: Group, source: WorkSour
     const value = texts[field];
     if (work[field] !== null || !value) continue;
     work[field] = withoutNul(value);
-    set(field === 'citationKey' ? 'citation_key' : field, work[field], 'text');
-    if (field === 'title') set('title_key', matchKey(work[field]), 'text');
+    if (field === 'title') work.titleKey = titleKey(work[field]);
+    changed = true;
   }
   if (work.publicationYear === null && record.publicationYear) {
     work.publicationYear = record.publicationYear;
-    set('publication_year', record.publicationYear, 'int');
+    changed = true;
   }
   if (work.publicationDate === null && record.publicationDate) {
     work.publicationDate = record.publicationDate;
-    set('publication_date', record.publicationDate, 'date');
+    work.publicationDatePrecision = record.publicationDatePrecision ?? null;
+    changed = true;
   }
   if (work.type === null && record.type) {
     work.type = record.type;
-    set('type', record.type, '"WorkType"');
+    changed = true;
   }
   if (!work.sources.includes(source.name)) {
     work.sources = [...work.sources, source.name];
-    set('sources', work.sources, 'text[]');
+    changed = true;
   }
-  if (sets.length === 0) return false;
-  await execute(tx, `UPDATE work SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, ...params);
-  return true;
+  return changed;
+}
+
+/** Writes the filled-in works as they now stand in memory, in one statement. */
+async function writeFills(tx: Tx, works: StoredWork[]) {
+  if (works.length === 0) return;
+  await stage(
+    tx,
+    'stage_fill',
+    [
+      'id',
+      'doi',
+      'openalex_id',
+      's2_id',
+      's2_corpus_id',
+      'arxiv_id',
+      'title',
+      'title_key',
+      'venue',
+      'volume',
+      'issue',
+      'pages',
+      'publisher',
+      'url',
+      'citation_key',
+      'publication_year',
+      'publication_date',
+      'publication_date_precision',
+      'type',
+      'sources',
+    ],
+    works.map((work) => [
+      work.id,
+      work.doi,
+      work.openalexId,
+      work.s2Id,
+      work.s2CorpusId,
+      work.arxivId,
+      work.title,
+      work.titleKey,
+      work.venue,
+      work.volume,
+      work.issue,
+      work.pages,
+      work.publisher,
+      work.url,
+      work.citationKey,
+      work.publicationYear,
+      work.publicationDate,
+      work.publicationDatePrecision,
+      work.type,
+      work.sources,
+    ]),
+  );
+  await execute(
+    tx,
+    `UPDATE work w SET doi = f.doi, openalex_id = f.openalex_id, s2_id = f.s2_id, s2_corpus_id = f.s2_corpus_id,
+       arxiv_id = f.arxiv_id, title = f.title, title_key = f.title_key, venue = f.venue, volume = f.volume,
+       issue = f.issue, pages = f.pages, publisher = f.publisher, url = f.url, citation_key = f.citation_key,
+       publication_year = f.publication_year, publication_date = f.publication_date,
+       publication_date_precision = f.publication_date_precision::"DatePrecision", type = f.type::"WorkType",
+       sources = f.sources, updated_at = now()
+     FROM stage_fill f WHERE w.id = f.id`,
+  );
 }
 
 /**
@@ -518,6 +595,14 @@ async function mergeWorks(tx: Tx, keep: StoredWork, other: StoredWork): Promise<
     tx,
     `INSERT INTO citation (citing_id, cited_id, source) SELECT citing_id, $1, source FROM citation
      WHERE cited_id = $2 AND citing_id <> $1 ON CONFLICT DO NOTHING`,
+    k,
+    o,
+  );
+  await execute(
+    tx,
+    `INSERT INTO authorship_institution (work_id, position, organization_id)
+     SELECT $1, position, organization_id FROM authorship_institution
+     WHERE work_id = $2 AND NOT EXISTS (SELECT 1 FROM authorship WHERE work_id = $1)`,
     k,
     o,
   );
@@ -551,9 +636,19 @@ async function mergeWorks(tx: Tx, keep: StoredWork, other: StoredWork): Promise<
     k,
     o,
   );
+  // Each by its own statement, so the rollups' triggers see every row go (see the rollups migration).
+  for (const table of ['authorship', 'work_project', 'work_yearly_count'])
+    await execute(tx, `DELETE FROM ${table} WHERE work_id = $1`, o);
   await execute(tx, `DELETE FROM work WHERE id = $1`, o);
   const carried: Record<string, unknown> = {};
-  for (const field of [...ID_FIELDS, ...TEXT_FIELDS, 'publicationYear', 'publicationDate', 'type'] as const) {
+  for (const field of [
+    ...ID_FIELDS,
+    ...TEXT_FIELDS,
+    'publicationYear',
+    'publicationDate',
+    'publicationDatePrecision',
+    'type',
+  ] as const) {
     if (keep[field] === null && other[field] !== null) {
       (keep as unknown as Record<string, unknown>)[field] = other[field];
       carried[field] = other[field];
@@ -565,7 +660,8 @@ async function mergeWorks(tx: Tx, keep: StoredWork, other: StoredWork): Promise<
     tx,
     `UPDATE work SET doi = $2, openalex_id = $3, s2_id = $4, s2_corpus_id = $5, arxiv_id = $6, title = $7, title_key = $8,
        venue = $9, volume = $10, issue = $11, pages = $12, publisher = $13, url = $14, citation_key = $15,
-       publication_year = $16, publication_date = $17::date, type = $18::"WorkType", sources = $19::text[], updated_at = now()
+       publication_year = $16, publication_date = $17::date, type = $18::"WorkType", sources = $19::text[],
+       publication_date_precision = $20::"DatePrecision", updated_at = now()
      WHERE id = $1`,
     k,
     keep.doi,
@@ -586,6 +682,7 @@ async function mergeWorks(tx: Tx, keep: StoredWork, other: StoredWork): Promise<
     keep.publicationDate,
     keep.type,
     keep.sources,
+    keep.publicationDatePrecision,
   );
 }
 
@@ -601,37 +698,56 @@ async function insertWorks(tx: Tx, groups: Group[], source: WorkSource, index: S
     if (held.length > 0) record.ids = { ...record.ids, ...Object.fromEntries(held.map(([field]) => [field, null])) };
     for (const [field, value] of idsOf(record.ids)) taken.add(idKey(field, value));
   }
-  const records = groups.map((group) => group.record);
   const text = (value: string | null | undefined) => (value ? withoutNul(value) : null);
-  await execute(
-    tx,
-    `INSERT INTO work (id, title, title_key, publication_year, publication_date, type, venue, doi, openalex_id, s2_id,
-                       s2_corpus_id, arxiv_id, volume, issue, pages, publisher, url, citation_key, sources, updated_at)
-     SELECT v.id, v.title, v.title_key, v.year, v.date, v.type::"WorkType", v.venue, v.doi, v.openalex_id, v.s2_id,
-            v.corpus, v.arxiv, v.volume, v.issue, v.pages, v.publisher, v.url, v.citation_key, ARRAY[$19::text], now()
-     FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::date[], $6::text[], $7::text[], $8::text[], $9::text[],
-                 $10::text[], $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-       AS v(id, title, title_key, year, date, type, venue, doi, openalex_id, s2_id, corpus, arxiv, volume, issue, pages,
-            publisher, url, citation_key)`,
-    ids,
-    records.map((record) => text(record.title)),
-    groups.map((group) => group.titleKey),
-    records.map((record) => record.publicationYear ?? null),
-    records.map((record) => record.publicationDate ?? null),
-    records.map((record) => record.type ?? null),
-    records.map((record) => text(record.venue)),
-    records.map((record) => record.ids.doi ?? null),
-    records.map((record) => record.ids.openalexId ?? null),
-    records.map((record) => record.ids.s2Id ?? null),
-    records.map((record) => record.ids.s2CorpusId ?? null),
-    records.map((record) => record.ids.arxivId ?? null),
-    records.map((record) => text(record.biblio?.volume)),
-    records.map((record) => text(record.biblio?.issue)),
-    records.map((record) => text(record.biblio?.pages)),
-    records.map((record) => text(record.biblio?.publisher)),
-    records.map((record) => text(record.biblio?.url)),
-    records.map((record) => text(record.biblio?.citationKey)),
-    source.name,
+  const now = await transactionTime(tx);
+  await tx.copy(
+    'work',
+    [
+      'id',
+      'title',
+      'title_key',
+      'publication_year',
+      'publication_date',
+      'publication_date_precision',
+      'type',
+      'venue',
+      'doi',
+      'openalex_id',
+      's2_id',
+      's2_corpus_id',
+      'arxiv_id',
+      'volume',
+      'issue',
+      'pages',
+      'publisher',
+      'url',
+      'citation_key',
+      'sources',
+      'updated_at',
+    ],
+    groups.map(({ record, titleKey }, position) => [
+      ids[position] ?? 0,
+      text(record.title),
+      titleKey,
+      record.publicationYear ?? null,
+      record.publicationDate ?? null,
+      record.publicationDate ? (record.publicationDatePrecision ?? null) : null,
+      record.type ?? null,
+      text(record.venue),
+      record.ids.doi ?? null,
+      record.ids.openalexId ?? null,
+      record.ids.s2Id ?? null,
+      record.ids.s2CorpusId ?? null,
+      record.ids.arxivId ?? null,
+      text(record.biblio?.volume),
+      text(record.biblio?.issue),
+      text(record.biblio?.pages),
+      text(record.biblio?.publisher),
+      text(record.biblio?.url),
+      text(record.biblio?.citationKey),
+      [source.name],
+      now,
+    ]),
   );
   groups.forEach((group, position) => {
     const record = group.record;
@@ -646,6 +762,7 @@ async function insertWorks(tx: Tx, groups: Group[], source: WorkSource, index: S
       titleKey: group.titleKey,
       publicationYear: record.publicationYear ?? null,
       publicationDate: record.publicationDate ?? null,
+      publicationDatePrecision: record.publicationDate ? (record.publicationDatePrecision ?? null) : null,
       type: record.type ?? null,
       venue: record.venue ?? null,
       volume: null,
@@ -664,7 +781,7 @@ async function insertWorks(tx: Tx, groups: Group[], source: WorkSource, index: S
 async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, number>, source: WorkSource) {
   const withAuthors = groups.filter((group) => group.record.authors?.length);
   const worksChanged = new Set<number>();
-  if (withAuthors.length === 0) return { created: 0, worksChanged };
+  if (withAuthors.length === 0) return { created: 0, organizations: 0, worksChanged };
   const stored = await query<{ workId: number }>(
     tx,
     `SELECT DISTINCT work_id AS "workId" FROM authorship WHERE work_id = ANY($1::int[])`,
@@ -690,19 +807,36 @@ async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, nu
       position: position + 1,
     }));
   });
-  if (requests.length === 0) return { created: 0, worksChanged };
+  if (requests.length === 0) return { created: 0, organizations: 0, worksChanged };
   const people = await resolvePeople(tx, requests, { name: source.name, ownId: source.ownPersonId });
+  await stage(
+    tx,
+    'stage_authorship',
+    ['work_id', 'person_id', 'position', 'affiliation'],
+    requests.map((request, at) => [
+      request.workId,
+      people.ids[at] ?? 0,
+      request.position,
+      request.author.affiliation ? withoutNul(request.author.affiliation) : null,
+    ]),
+  );
   await execute(
     tx,
     `INSERT INTO authorship (work_id, person_id, position, affiliation)
-     SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[]) ON CONFLICT DO NOTHING`,
-    requests.map((request) => request.workId),
-    people.ids,
-    requests.map((request) => request.position),
-    requests.map((request) => (request.author.affiliation ? withoutNul(request.author.affiliation) : null)),
+     SELECT work_id, person_id, position, affiliation FROM stage_authorship ON CONFLICT DO NOTHING`,
   );
+  const affiliated = requests.flatMap((request, at) =>
+    request.author.institutions?.length
+      ? [{ workId: request.workId, position: request.position, institutions: request.author.institutions, at }]
+      : [],
+  );
+  let organizations = 0;
+  if (affiliated.length > 0) {
+    organizations = await writeInstitutions(tx, affiliated);
+    await deriveAffiliations(tx, [...new Set(affiliated.map((row) => people.ids[row.at] ?? 0))]);
+  }
   for (const request of requests) worksChanged.add(request.workId);
-  return { created: people.created, worksChanged };
+  return { created: people.created, organizations, worksChanged };
 }
 
 /** Upserts each record's reported count; returns the works whose stored figures changed. */
@@ -774,84 +908,182 @@ async function writeReportedCounts(
 }
 
 /**
- * Citation edges from stored citing works to cited works named by identifiers. A cited work
- * that is not stored becomes a minimal work holding only its identifiers, so no edge is
- * dropped; a later import of that work fills it in. New edges are counted into the cited
- * works as they are written (see countNewCitations).
+ * Citation edges from stored citing works to cited works named by identifiers, staged and
+ * merged set-based. A cited work that is not stored becomes a minimal work holding only its
+ * identifiers, so no edge is dropped; a later import of that work fills it in. New edges are
+ * counted into the cited works as they are written (see countStagedCitations).
  */
 export async function writeEdges(
   tx: Tx,
   edges: { citingId: number; cited: WorkIds }[],
   source: string,
 ): Promise<{ citations: number; stubs: number; citingChanged: number[] }> {
-  const empty = { citations: 0, stubs: 0, citingChanged: [] };
   const usable = edges.filter((edge) => edge.citingId > 0 && idsOf(edge.cited).length > 0);
-  if (usable.length === 0) return empty;
-  const { ids: citedIds, stubIds } = await resolveWorkIds(
+  if (usable.length === 0) return { citations: 0, stubs: 0, citingChanged: [] };
+  await stageRefs(
     tx,
-    usable.map((edge) => edge.cited),
+    usable.map((edge) => ({ citingId: edge.citingId, ids: edge.cited })),
   );
-  const pairs = new Map<string, [number, number]>();
-  usable.forEach((edge, position) => {
-    const cited = citedIds[position];
-    if (cited) pairs.set(`${edge.citingId}>${cited}`, [edge.citingId, cited]);
-  });
-  const rows = [...pairs.values()];
-  const inserted = await query<{ citingId: number; citedId: number }>(
+  const stubs = await resolveStagedRefs(tx);
+  await clear(tx, 'stage_new_edge');
+  const citations = await execute(
     tx,
-    `INSERT INTO citation (citing_id, cited_id, source) SELECT *, $3 FROM unnest($1::int[], $2::int[])
-     ON CONFLICT DO NOTHING RETURNING citing_id AS "citingId", cited_id AS "citedId"`,
-    rows.map(([citing]) => citing),
-    rows.map(([, cited]) => cited),
+    `WITH added AS (
+       INSERT INTO citation (citing_id, cited_id, source) SELECT citing_id, cited_id, $1 FROM stage_ref
+       ON CONFLICT DO NOTHING RETURNING citing_id, cited_id
+     )
+     INSERT INTO stage_new_edge SELECT citing_id, cited_id FROM added`,
     source,
   );
-  await countNewCitations(tx, inserted);
-  return {
-    citations: inserted.length,
-    stubs: stubIds.length,
-    citingChanged: [...new Set(inserted.map((row) => row.citingId))],
-  };
+  await countStagedCitations(tx);
+  const citing = await query<{ id: number }>(tx, `SELECT DISTINCT citing_id AS id FROM stage_new_edge`);
+  return { citations, stubs, citingChanged: citing.map((row) => row.id) };
+}
+
+/** One key per identifier set, the same for the same identifiers in any record. */
+const refKey = (ids: WorkIds) =>
+  idsOf(ids)
+    .map(([field, value]) => idKey(field, value))
+    .join(' ');
+
+async function stageRefs(tx: Tx, refs: { citingId: number | null; ids: WorkIds }[]) {
+  await stage(
+    tx,
+    'stage_ref',
+    ['slot', 'citing_id', 'ref_key', 'doi', 'openalex_id', 's2_id', 's2_corpus_id', 'arxiv_id'],
+    refs.map((ref, slot) => [
+      slot,
+      ref.citingId,
+      refKey(ref.ids),
+      ref.ids.doi ?? null,
+      ref.ids.openalexId ?? null,
+      ref.ids.s2Id ?? null,
+      ref.ids.s2CorpusId ?? null,
+      ref.ids.arxivId ?? null,
+    ]),
+  );
+}
+
+/**
+ * Resolves every staged reference to a stored work — by the first of its identifiers, in
+ * priority order, that a stored work holds — and creates minimal works for the rest: staged
+ * identifier sets that share an identifier are one minimal work. Minimal works are inserted
+ * with their citations from the staged edges already counted, so they are written once.
+ * Returns how many were created; stage_stub holds them.
+ */
+async function resolveStagedRefs(tx: Tx): Promise<number> {
+  // Identifier by identifier in priority order, each a join on its unique index.
+  for (const field of ID_FIELDS) {
+    const column = ID_COLUMNS[field];
+    await execute(
+      tx,
+      `UPDATE stage_ref r SET cited_id = w.id FROM work w
+       WHERE r.cited_id IS NULL AND r.${column} IS NOT NULL AND w.${column} = r.${column}`,
+    );
+  }
+  await clear(tx, 'stage_stub');
+  const missing = await query<{ refKey: string } & Record<IdField, string | number | null>>(
+    tx,
+    `SELECT DISTINCT ref_key AS "refKey", doi, openalex_id AS "openalexId", s2_id AS "s2Id",
+            s2_corpus_id AS "s2CorpusId", arxiv_id AS "arxivId"
+     FROM stage_ref WHERE cited_id IS NULL ORDER BY ref_key`,
+  );
+  if (missing.length === 0) return 0;
+  const stubOfKey = new Map<string, { ids: WorkIds; refKeys: string[] }>();
+  for (const row of missing) {
+    const ids: WorkIds = {
+      doi: row.doi as string | null,
+      openalexId: row.openalexId as string | null,
+      s2Id: row.s2Id as string | null,
+      s2CorpusId: row.s2CorpusId as number | null,
+      arxivId: row.arxivId as string | null,
+    };
+    const keys = idsOf(ids).map(([field, value]) => idKey(field, value));
+    const known = keys.map((key) => stubOfKey.get(key)).find((stub) => stub !== undefined);
+    const stub = known ?? { ids, refKeys: [] };
+    stub.refKeys.push(row.refKey);
+    for (const key of keys) stubOfKey.set(key, stub);
+  }
+  const stubs = [...new Set(stubOfKey.values())];
+  const stubIds = await allocateIds(tx, 'work', stubs.length);
+  const column = (ids: WorkIds) => ID_FIELDS.map((field) => ids[field] ?? null);
+  await tx.copy(
+    'stage_stub',
+    ['id', 'doi', 'openalex_id', 's2_id', 's2_corpus_id', 'arxiv_id'],
+    stubs.map((stub, position) => [stubIds[position] ?? 0, ...column(stub.ids)]),
+  );
+  await stage(
+    tx,
+    'stage_stub_key',
+    ['ref_key', 'stub_id'],
+    stubs.flatMap((stub, position) => stub.refKeys.map((key) => [key, stubIds[position] ?? 0])),
+  );
+  await execute(
+    tx,
+    `UPDATE stage_ref r SET cited_id = k.stub_id FROM stage_stub_key k WHERE r.cited_id IS NULL AND r.ref_key = k.ref_key`,
+  );
+  await execute(
+    tx,
+    `INSERT INTO work (id, doi, openalex_id, s2_id, s2_corpus_id, arxiv_id, citation_count, sources, has_yearly_counts, updated_at)
+     SELECT s.id, s.doi, s.openalex_id, s.s2_id, s.s2_corpus_id, s.arxiv_id, coalesce(n.citing, 0), '{}', true, now()
+     FROM stage_stub s
+     LEFT JOIN (SELECT cited_id, count(DISTINCT citing_id)::int AS citing FROM stage_ref GROUP BY cited_id) n
+       ON n.cited_id = s.id`,
+  );
+  await execute(
+    tx,
+    `INSERT INTO work_yearly_count (work_id, year, count)
+     SELECT r.cited_id, citing.publication_year, count(DISTINCT r.citing_id)::int
+     FROM stage_ref r JOIN stage_stub s ON s.id = r.cited_id JOIN work citing ON citing.id = r.citing_id
+     WHERE citing.publication_year IS NOT NULL
+     GROUP BY r.cited_id, citing.publication_year`,
+  );
+  return stubs.length;
+}
+
+/**
+ * Counts the batch's new edges (stage_new_edge) into the works whose basis is the edges,
+ * without recounting: each cited work's total and its row for the citing work's publication
+ * year grow by the new edges. Minimal works made by this batch were inserted counted, and works
+ * with a reported basis keep their reported figures.
+ */
+async function countStagedCitations(tx: Tx) {
+  await execute(
+    tx,
+    `UPDATE work w SET citation_count = w.citation_count + n.added
+     FROM (SELECT cited_id, count(*)::int AS added FROM stage_new_edge
+           WHERE cited_id NOT IN (SELECT id FROM stage_stub) GROUP BY cited_id) n
+     WHERE w.id = n.cited_id AND w.count_basis_id IS NULL`,
+  );
+  await execute(
+    tx,
+    `INSERT INTO work_yearly_count (work_id, year, count)
+     SELECT e.cited_id, citing.publication_year, count(*)::int
+     FROM stage_new_edge e
+     JOIN work citing ON citing.id = e.citing_id AND citing.publication_year IS NOT NULL
+     JOIN work target ON target.id = e.cited_id AND target.count_basis_id IS NULL
+     WHERE e.cited_id NOT IN (SELECT id FROM stage_stub)
+     GROUP BY e.cited_id, citing.publication_year
+     ON CONFLICT (work_id, year) DO UPDATE SET count = work_yearly_count.count + EXCLUDED.count`,
+  );
 }
 
 /** Stored work ids for identifier sets, creating minimal works for the ones not stored. */
 export async function resolveWorkIds(tx: Tx, wanted: WorkIds[]): Promise<{ ids: number[]; stubIds: number[] }> {
-  const index = new StoredIndex(await loadStored(tx, wanted, []));
+  if (wanted.length === 0) return { ids: [], stubIds: [] };
+  await stageRefs(
+    tx,
+    wanted.map((ids) => ({ citingId: null, ids })),
+  );
+  await resolveStagedRefs(tx);
+  const resolved = await query<{ slot: number; id: number | null }>(
+    tx,
+    `SELECT slot, cited_id AS id FROM stage_ref ORDER BY slot`,
+  );
+  const stubs = await query<{ id: number }>(tx, `SELECT id FROM stage_stub ORDER BY id`);
   const ids = new Array<number>(wanted.length).fill(0);
-  const missing = new Map<string, { ids: WorkIds; positions: number[] }>();
-  wanted.forEach((workIds, position) => {
-    const keys = idsOf(workIds).map(([field, value]) => idKey(field, value));
-    const stored = keys.map((key) => index.get(key)).find((work) => work !== undefined);
-    if (stored) {
-      ids[position] = stored.id;
-      return;
-    }
-    const entry = keys.map((key) => missing.get(key)).find((found) => found !== undefined);
-    if (entry) entry.positions.push(position);
-    else {
-      const created = { ids: workIds, positions: [position] };
-      for (const key of keys) missing.set(key, created);
-    }
-  });
-  const stubs = [...new Set(missing.values())];
-  const stubIds = await allocateIds(tx, 'work', stubs.length);
-  if (stubs.length > 0) {
-    const column = (field: IdField) => stubs.map((stub) => stub.ids[field] ?? null);
-    await execute(
-      tx,
-      `INSERT INTO work (id, doi, openalex_id, s2_id, s2_corpus_id, arxiv_id, sources, has_yearly_counts, updated_at)
-       SELECT *, '{}'::text[], true, now() FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])`,
-      stubIds,
-      column('doi'),
-      column('openalexId'),
-      column('s2Id'),
-      column('s2CorpusId'),
-      column('arxivId'),
-    );
-    stubs.forEach((stub, position) => {
-      for (const at of stub.positions) ids[at] = stubIds[position] ?? 0;
-    });
-  }
-  return { ids, stubIds };
+  for (const row of resolved) ids[row.slot] = row.id ?? 0;
+  return { ids, stubIds: stubs.map((row) => row.id) };
 }
 
 /** Citation records from an edge file: both ends resolved (or created minimal), then written. */

@@ -11,6 +11,7 @@ import type {
 import { openalexWorkType } from '../ingest/formats/openalex.js';
 import { refreshCitationCounts } from '../services/counts.js';
 import { matchKey, normalizeDoi, normalizeOrcid } from '../services/identifiers.js';
+import { prismaSql } from '../sql.js';
 
 /**
  * Loads the real demo dataset in data/demo/ (see data/demo/SOURCES.md): ML papers with their
@@ -976,7 +977,7 @@ export async function seedDemo(
   });
 
   await timed(log, 'citation counts', async () => {
-    await prisma.$transaction((tx) => refreshCitationCounts(tx, [...workIds.values()]));
+    await prisma.$transaction((tx) => refreshCitationCounts(prismaSql(tx), [...workIds.values()]));
     return { result: null, note: `${workIds.size} works` };
   });
 

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client.js';
+import type { Sql } from '../sql.js';
 
 /**
  * Keeps each work's citation counters: the count basis, the total and the per-year rows
@@ -8,8 +8,8 @@ import type { Prisma } from '../generated/prisma/client.js';
  * the latest retrieval), or, when no source reported any, the citation edges stored here,
  * counted by the citing work's publication year.
  */
-export async function refreshCitationCounts(tx: Prisma.TransactionClient, workIds: number[]): Promise<void> {
-  for (const sql of refreshStatements) await tx.$executeRawUnsafe(sql, workIds);
+export async function refreshCitationCounts(tx: Sql, workIds: number[]): Promise<void> {
+  for (const sql of refreshStatements) await tx.execute(sql, [workIds]);
 }
 
 /**
@@ -17,20 +17,17 @@ export async function refreshCitationCounts(tx: Prisma.TransactionClient, workId
  * each cited work's total and its row for the citing work's publication year grow by the new
  * edges. Works with a reported basis keep their reported figures.
  */
-export async function countNewCitations(
-  tx: Prisma.TransactionClient,
-  edges: { citingId: number; citedId: number }[],
-): Promise<void> {
+export async function countNewCitations(tx: Sql, edges: { citingId: number; citedId: number }[]): Promise<void> {
   if (edges.length === 0) return;
   const citing = edges.map((edge) => edge.citingId);
   const cited = edges.map((edge) => edge.citedId);
-  await tx.$executeRawUnsafe(
+  await tx.execute(
     `UPDATE work w SET citation_count = w.citation_count + n.added
      FROM (SELECT cited, count(*)::int AS added FROM unnest($1::int[]) AS e(cited) GROUP BY cited) n
      WHERE w.id = n.cited AND w.count_basis_id IS NULL`,
-    cited,
+    [cited],
   );
-  await tx.$executeRawUnsafe(
+  await tx.execute(
     `INSERT INTO work_yearly_count (work_id, year, count)
      SELECT e.cited, citing.publication_year, count(*)::int
      FROM unnest($1::int[], $2::int[]) AS e(citing, cited)
@@ -38,8 +35,7 @@ export async function countNewCitations(
      JOIN work target ON target.id = e.cited AND target.count_basis_id IS NULL
      GROUP BY e.cited, citing.publication_year
      ON CONFLICT (work_id, year) DO UPDATE SET count = work_yearly_count.count + EXCLUDED.count`,
-    citing,
-    cited,
+    [citing, cited],
   );
 }
 

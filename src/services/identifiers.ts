@@ -2,11 +2,21 @@
 
 const doiPrefix = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i;
 
-/** "https://doi.org/10.1145/ABC" -> "10.1145/abc"; null when the text is no DOI. */
+/** Longer text is no DOI (real ones stay far below); it must also fit a unique index entry. */
+const MAX_DOI_LENGTH = 500;
+
+/**
+ * "https://doi.org/10.1145/ABC" -> "10.1145/abc"; null when the text is no DOI. DOIs are
+ * case-insensitive for ASCII letters only, so "10.1000/Å" and "10.1000/å" stay two DOIs.
+ */
 export function normalizeDoi(text: string | null | undefined): string | null {
   if (!text) return null;
-  const doi = text.trim().replace(doiPrefix, '').trim().toLowerCase();
-  return /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : null;
+  const doi = text
+    .trim()
+    .replace(doiPrefix, '')
+    .trim()
+    .replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  return doi.length <= MAX_DOI_LENGTH && /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : null;
 }
 
 /** Latin letters that accent stripping leaves alone, folded to their plain forms. */
@@ -27,12 +37,25 @@ export function matchKey(text: string): string {
 }
 
 /**
+ * Title keys are cut to this many characters (at most 1,024 bytes), so that a title of any
+ * length fits the (title_key, publication_year) index; titles that agree this far match.
+ */
+export const TITLE_KEY_LENGTH = 256;
+
+/** The match key of a title, cut to TITLE_KEY_LENGTH characters (whole code points). */
+export function titleKey(title: string): string {
+  const key = matchKey(title);
+  if (key.length <= TITLE_KEY_LENGTH) return key;
+  return Array.from(key).slice(0, TITLE_KEY_LENGTH).join('');
+}
+
+/**
  * "https://openalex.org/W2963374479" or "w2963374479" -> "W2963374479"; null when the text is
  * no OpenAlex id of that kind (W works, A authors, I institutions, S sources).
  */
 export function shortOpenalexId(text: string | null | undefined, kind: 'W' | 'A' | 'I' | 'S'): string | null {
   if (!text) return null;
-  const match = /^(?:https?:\/\/openalex\.org\/)?([WAIS])(\d+)$/i.exec(text.trim());
+  const match = /^(?:https?:\/\/openalex\.org\/)?([WAIS])(\d{1,15})$/i.exec(text.trim());
   return match?.[1]?.toUpperCase() === kind ? `${kind}${match[2]}` : null;
 }
 
@@ -67,7 +90,7 @@ const arxivPrefix =
 export function normalizeArxivId(text: string | null | undefined): string | null {
   if (!text) return null;
   const rest = text.trim().replace(arxivPrefix, '');
-  const match = /^(?:(\d{4}\.\d{4,5})|([a-z-]+)(?:\.[a-z]{2})?(\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?$/i.exec(rest);
+  const match = /^(?:(\d{4}\.\d{4,5})|([a-z-]{2,16})(?:\.[a-z]{2})?(\/\d{7}))(?:v\d+)?(?:\.pdf)?\/?$/i.exec(rest);
   if (!match) return null;
   return match[1] ?? `${match[2]?.toLowerCase()}${match[3]}`;
 }

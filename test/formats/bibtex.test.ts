@@ -187,12 +187,67 @@ describe('parseBibtex field mapping', () => {
     });
   });
 
-  it('keeps a year with only a month as a year and no date', () => {
+  it('keeps a year and month as a date to the month, and a day with them as a date to the day', () => {
     expect(work('@article{k, title = {T}, year = 2016, month = may}')).toMatchObject({
       publicationYear: 2016,
+      publicationDate: '2016-05-01',
+      publicationDatePrecision: 'MONTH',
+    });
+    expect(work('@article{k, title = {T}, year = 2016, month = {September}}').publicationDate).toBe('2016-09-01');
+    expect(work('@article{k, title = {T}, year = 2016, month = may, day = 3}')).toMatchObject({
+      publicationDate: '2016-05-03',
+      publicationDatePrecision: 'DAY',
+    });
+    expect(work('@article{k, title = {T}, year = 2016, month = {Spring}}')).toMatchObject({
+      publicationYear: 2016,
+      publicationDate: null,
+      publicationDatePrecision: null,
+    });
+  });
+
+  it('keeps the month of a biblatex date = {2020-05}', () => {
+    expect(work('@article{k, title = {T}, date = {2020-05}}')).toMatchObject({
+      publicationYear: 2020,
+      publicationDate: '2020-05-01',
+      publicationDatePrecision: 'MONTH',
+    });
+    expect(work('@article{k, title = {T}, date = {2020-05-17/2020-05-20}}')).toMatchObject({
+      publicationDate: '2020-05-17',
+      publicationDatePrecision: 'DAY',
+    });
+    expect(work('@article{k, title = {T}, date = {2020}}')).toMatchObject({
+      publicationYear: 2020,
       publicationDate: null,
     });
-    expect(work('@article{k, title = {T}, year = 2016, month = may, day = 3}').publicationDate).toBe('2016-05-03');
+  });
+
+  it.each([
+    ['year = {0}', 'year 0'],
+    ['year = {-5}', 'year -5'],
+    ['year = {3025}', 'year 3025'],
+    ['year = {99999}', 'year 99999'],
+    ['date = {3025-05-01}', 'date 3025'],
+  ])('leaves out the year and date of %s, with a warning', (fields, warning) => {
+    const [record] = parseBibtex(`@article{k, title = {T}, ${fields}, month = may}`, 'x.bib').records;
+    const last = new Date().getUTCFullYear() + 1;
+    expect(record?.parsed).toMatchObject({
+      ok: true,
+      value: { publicationYear: null, publicationDate: null, publicationDatePrecision: null },
+      warnings: [`${warning} is not a year from 1000 to ${last}; left out`],
+    });
+  });
+
+  it('cuts a 10 KB venue and author name to 1,000 bytes, with warnings, and keeps the title whole', () => {
+    const long = 'Word '.repeat(2048).trim();
+    const [record] = parseBibtex(
+      `@article{k, title = {${long}}, journal = {${long}}, author = {${long} and Jane Doe}}`,
+      'x.bib',
+    ).records;
+    expect(record?.parsed).toMatchObject({
+      ok: true,
+      value: { title: long, venue: long.slice(0, 999), authors: [{ name: long.slice(0, 999) }, { name: 'Jane Doe' }] },
+      warnings: ['venue is 10239 bytes long; kept its first 999', 'author 1 is 10239 bytes long; kept its first 999'],
+    });
   });
 
   it('turns accents, escapes and braces of a title into plain text', () => {

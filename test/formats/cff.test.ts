@@ -83,14 +83,23 @@ describe('parseCff on other real projects', () => {
 });
 
 describe('parseCff on incomplete or invalid files', () => {
-  it('names every missing required key', () => {
+  it('names every missing or empty required key with its path', () => {
     expect(parseCff(fixture('missing-title-authors'), 'CITATION.cff')).toEqual({
       ok: false,
-      reason: 'missing required key(s): title, authors',
+      reason: 'title: missing (a required key); authors: missing (a required key)',
     });
     expect(parseCff('title: x\nauthors: []\n', 'CITATION.cff')).toEqual({
       ok: false,
-      reason: 'missing required key(s): cff-version, message, authors',
+      reason:
+        'cff-version: missing (a required key); message: missing (a required key); authors: must list at least one author',
+    });
+  });
+
+  it('says which required key has the wrong kind of value', () => {
+    const text = 'cff-version: 1.2.0\nmessage: [a, b]\ntitle: T\nauthors: Jane Doe\n';
+    expect(parseCff(text, 'CITATION.cff')).toEqual({
+      ok: false,
+      reason: 'message: must be non-empty text; authors: must be a list of persons or entities',
     });
   });
 
@@ -100,9 +109,31 @@ describe('parseCff on incomplete or invalid files', () => {
     expect(parseCff('- a\n- b\n', 'CITATION.cff')).toEqual({ ok: false, reason: 'CITATION.cff is not a YAML mapping' });
   });
 
+  it('refuses a YAML alias bomb and an alias without its anchor as invalid YAML, without throwing', () => {
+    const bomb = [
+      'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+      ...'bcdefghi'.split('').map((key, index) => {
+        const previous = 'abcdefghi'[index];
+        return `${key}: &${key} [${Array(9).fill(`*${previous}`).join(', ')}]`;
+      }),
+      'cff-version: 1.2.0',
+      'message: m',
+      'title: T',
+      'authors: [{ name: X }]',
+    ].join('\n');
+    expect(parseCff(bomb, 'CITATION.cff')).toEqual({
+      ok: false,
+      reason: 'invalid YAML: Excessive alias count indicates a resource exhaustion attack',
+    });
+    expect(parseCff('title: *nowhere\n', 'CITATION.cff')).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^invalid YAML: Unresolved alias/),
+    });
+  });
+
   it('rejects authors that name nobody', () => {
     const text = 'cff-version: 1.2.0\nmessage: m\ntitle: T\nauthors:\n  - affiliation: X\n';
-    expect(parseCff(text, 'CITATION.cff')).toEqual({ ok: false, reason: 'authors names no person or entity' });
+    expect(parseCff(text, 'CITATION.cff')).toEqual({ ok: false, reason: 'authors: names no person or entity' });
   });
 });
 
@@ -149,7 +180,54 @@ describe('parseCff field details', () => {
       ids: { doi: '10.5281/zenodo.1234' },
       publicationYear: 2017,
       publicationDate: '2017-04-18',
+      publicationDatePrecision: 'DAY',
     });
     expect(parsed.ok && parsed.value.preferredCitation).toBeNull();
+  });
+});
+
+describe('parseCff on implausible values', () => {
+  const base = ['cff-version: 1.2.0', 'message: m', 'authors:', '  - name: The Team'];
+
+  it('leaves out a release date and a citation year outside 1000 to next year, with warnings', () => {
+    const text = [
+      ...base,
+      'title: Tool',
+      'date-released: 3025-01-01',
+      'preferred-citation:',
+      '  type: article',
+      '  title: Paper',
+      '  year: 99999',
+      '  authors:',
+      '    - name: The Team',
+    ].join('\n');
+    const parsed = parseCff(text, 'CITATION.cff');
+    const last = new Date().getUTCFullYear() + 1;
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: {
+        releasedOn: null,
+        software: { publicationYear: null, publicationDate: null, publicationDatePrecision: null },
+        preferredCitation: { publicationYear: null },
+      },
+      warnings: [
+        `date-released 3025 is not a year from 1000 to ${last}; left out`,
+        `preferred-citation.year 99999 is not a year from 1000 to ${last}; left out`,
+      ],
+    });
+  });
+
+  it('keeps a 10 KB title as the software title but cuts the project name and an author name to 1,000 bytes', () => {
+    const long = 'Name '.repeat(2048).trim();
+    const text = ['cff-version: 1.2.0', 'message: m', `title: ${long}`, 'authors:', `  - name: ${long}`].join('\n');
+    const parsed = parseCff(text, 'CITATION.cff');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.value.software?.title).toBe(long);
+    expect(parsed.value.name).toBe(long.slice(0, 999));
+    expect(parsed.value.authors[0]?.name).toBe(long.slice(0, 999));
+    expect(parsed.warnings).toEqual([
+      'authors[0] is 10239 bytes long; kept its first 999',
+      'title is 10239 bytes long; kept its first 999',
+    ]);
   });
 });

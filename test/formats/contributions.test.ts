@@ -140,6 +140,8 @@ describe('contributionRow', () => {
       ['onnx/onnx,Tao,gmail.com,2018,1,1,3,,3', 'lines_deleted "" is not a non-negative integer'],
       ['onnx/onnx,Tao,gmail.com,2018,1,1,3,3,many', 'files_changed "many" is not a non-negative integer'],
       ['onnx,Tao,gmail.com,2018,1,1,3,3,3', 'repo "onnx" is not owner/name'],
+      [`${'o'.repeat(40)}/onnx,Tao,gmail.com,2018,1,1,3,3,3`, `repo "${'o'.repeat(40)}/onnx" is not owner/name`],
+      ['onnx/onnx,Tao,gmail.com,2018,1,2147483648,3,3,3', 'commits "2147483648" is not a non-negative integer'],
       ['onnx/onnx,Tao,gmail.com,2018,1,1,3,3', 'expected 9 fields, got 8'],
       ['onnx/onnx,Tao,gmail.com,2018,1,1,3,3,3,3', 'expected 9 fields, got 10'],
       ['onnx/onnx,HE, Tao,gmail.com,2018,1,1,3,3,3', 'expected 9 fields, got 10'],
@@ -148,6 +150,15 @@ describe('contributionRow', () => {
     for (const [line, reason] of cases) {
       expect(parseLine(line), line).toEqual({ ok: false, reason });
     }
+  });
+
+  it('cuts a 10 KB author name to 1,000 bytes, with a warning', () => {
+    const long = 'Name '.repeat(2048).trim();
+    expect(parseLine(`onnx/onnx,${long},gmail.com,2018,1,1,3,3,3`)).toMatchObject({
+      ok: true,
+      value: { activity: { name: long.slice(0, 999) } },
+      warnings: ['author_name is 10239 bytes long; kept its first 999'],
+    });
   });
 
   it('names a missing column', () => {

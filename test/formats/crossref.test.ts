@@ -46,7 +46,9 @@ describe('crossrefWork on the fixture works', () => {
   it('keeps the titles, dates, venues, authors and counts the items carry', () => {
     expect(works.filter((work) => work.title)).toHaveLength(228);
     expect(works.filter((work) => work.publicationYear)).toHaveLength(202);
-    expect(works.filter((work) => work.publicationDate)).toHaveLength(72);
+    expect(works.filter((work) => work.publicationDatePrecision === 'DAY')).toHaveLength(72);
+    expect(works.filter((work) => work.publicationDatePrecision === 'MONTH')).toHaveLength(116);
+    expect(works.filter((work) => work.publicationDate)).toHaveLength(188);
     expect(works.filter((work) => work.venue)).toHaveLength(194);
     expect(works.filter((work) => work.authors)).toHaveLength(191);
     const authors = works.flatMap((work) => work.authors ?? []);
@@ -67,6 +69,7 @@ describe('crossrefWork on the fixture works', () => {
       title: 'Modeling correction activities in the context of verification strategies',
       publicationYear: 2021,
       publicationDate: '2021-11-19',
+      publicationDatePrecision: 'DAY',
       type: 'ARTICLE',
       venue: 'Systems Engineering',
       biblio: {
@@ -103,9 +106,13 @@ describe('crossrefWork on the fixture works', () => {
     });
   });
 
-  it('keeps only the year of a date without a day, and a name suffix', () => {
+  it('keeps a date without a day as its month, and a name suffix', () => {
     const work = mapped('10.1002/jor.1100150407');
-    expect([work.publicationYear, work.publicationDate]).toEqual([1997, null]);
+    expect([work.publicationYear, work.publicationDate, work.publicationDatePrecision]).toEqual([
+      1997,
+      '1997-07-01',
+      'MONTH',
+    ]);
     expect(work.authors?.map((author) => author.name)).toContain('Donald Hora Jr.');
   });
 
@@ -229,9 +236,44 @@ describe('crossrefWork envelopes, dates, references and rejections', () => {
       [withoutDoi, 'DOI: a Crossref work needs its DOI'],
       [{ ...bare, DOI: 'sys.21609' }, 'DOI "sys.21609" is not a DOI'],
       [{ ...bare, 'is-referenced-by-count': -2 }, 'is-referenced-by-count: Too small: expected number to be >=0'],
+      [
+        { ...bare, 'is-referenced-by-count': 2 ** 31 },
+        'is-referenced-by-count: Too big: expected number to be <=2147483647',
+      ],
       ['10.1002/sys.21609', 'not a JSON object but string'],
     ];
     for (const [value, reason] of cases) expect(crossrefWork(value)).toEqual({ ok: false, reason });
+  });
+
+  it.each([0, -5, 3025, 99999])('leaves out the year %s and its date, with a warning', (year) => {
+    const result = crossrefWork({ ...bare, published: { 'date-parts': [[year, 11, 19]] } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { publicationYear: null, publicationDate: null, publicationDatePrecision: null },
+      warnings: [`published ${year} is not a year from 1000 to ${new Date().getUTCFullYear() + 1}; left out`],
+    });
+  });
+
+  it('keeps the month of a date whose day does not exist, with a warning', () => {
+    const result = crossrefWork({ ...bare, published: { 'date-parts': [[2021, 2, 30]] } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { publicationYear: 2021, publicationDate: '2021-02-01', publicationDatePrecision: 'MONTH' },
+      warnings: ['published 2021-02-30 is no date; kept the month'],
+    });
+  });
+
+  it('cuts a 10 KB container title and author name to 1,000 bytes, with warnings', () => {
+    const long = 'Word '.repeat(2048).trim();
+    const result = crossrefWork({ ...bare, 'container-title': [long], author: [{ name: long }] });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { venue: long.slice(0, 999), authors: [{ name: long.slice(0, 999) }] },
+      warnings: [
+        'container-title is 10239 bytes long; kept its first 999',
+        'author[0] name is 10239 bytes long; kept its first 999',
+      ],
+    });
   });
 
   it('warns about an ORCID with a wrong check digit and drops it', () => {

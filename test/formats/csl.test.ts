@@ -45,10 +45,11 @@ describe('parseCslJson on a Zotero export', () => {
     });
   });
 
-  it('joins particles into the name and reads a year and month as a year only', () => {
+  it('joins particles into the name and reads a year and month as a date to the month', () => {
     const theano = byKey.get('2016arXiv160502688full');
     expect(theano?.publicationYear).toBe(2016);
-    expect(theano?.publicationDate).toBeNull();
+    expect(theano?.publicationDate).toBe('2016-05-01');
+    expect(theano?.publicationDatePrecision).toBe('MONTH');
     expect(theano?.authors).toHaveLength(112);
     expect(theano?.authors?.map((author) => author.name)).toContain('Alexandre de Brébisson');
   });
@@ -133,6 +134,50 @@ describe('parseCslJson on single items and details', () => {
         recordKey: 'x.json:1',
       },
       warnings: ['removed NUL characters from note'],
+    });
+  });
+
+  it('reads date-parts of [[null]] as no year, and of a year and month as a date to the month', () => {
+    const issued = (dateParts: unknown) => {
+      const [record] = parseCslJson(
+        JSON.stringify([{ title: 'T', issued: { 'date-parts': dateParts } }]),
+        'x.json',
+      ).records;
+      return record?.parsed;
+    };
+    expect(issued([[null]])).toEqual({
+      ok: true,
+      value: expect.objectContaining({ publicationYear: null, publicationDate: null, publicationDatePrecision: null }),
+    });
+    expect(issued([['2020', '5']])).toMatchObject({
+      value: { publicationYear: 2020, publicationDate: '2020-05-01', publicationDatePrecision: 'MONTH' },
+    });
+    expect(issued([[2020, 5, 17]])).toMatchObject({
+      value: { publicationDate: '2020-05-17', publicationDatePrecision: 'DAY' },
+    });
+  });
+
+  it.each([[0], [-5], [3025], [99999]])('leaves out the year %s and its date, with a warning', (year) => {
+    const item = { title: 'T', issued: { 'date-parts': [[year, 5, 1]] } };
+    const [record] = parseCslJson(JSON.stringify([item]), 'x.json').records;
+    expect(record?.parsed).toMatchObject({
+      ok: true,
+      value: { publicationYear: null, publicationDate: null, publicationDatePrecision: null },
+      warnings: [`issued ${year} is not a year from 1000 to ${new Date().getUTCFullYear() + 1}; left out`],
+    });
+  });
+
+  it('cuts a 10 KB container title and author name to 1,000 bytes, with warnings', () => {
+    const long = 'Word '.repeat(2048).trim();
+    const item = { title: long, 'container-title': long, author: [{ literal: long }] };
+    const [record] = parseCslJson(JSON.stringify([item]), 'x.json').records;
+    expect(record?.parsed).toMatchObject({
+      ok: true,
+      value: { title: long, venue: long.slice(0, 999), authors: [{ name: long.slice(0, 999) }] },
+      warnings: [
+        'container-title is 10239 bytes long; kept its first 999',
+        'author[0] is 10239 bytes long; kept its first 999',
+      ],
     });
   });
 

@@ -29,6 +29,7 @@ function stored(work: WorkRecord, id: number): ExportWork {
     title: work.title ?? null,
     publicationYear: work.publicationYear ?? null,
     publicationDate: work.publicationDate ? new Date(`${work.publicationDate}T00:00:00Z`) : null,
+    publicationDatePrecision: work.publicationDatePrecision ?? null,
     type: work.type ?? null,
     venue: work.venue ?? null,
     doi: work.ids.doi ?? null,
@@ -67,6 +68,7 @@ const caffe: ExportWork = {
   title: 'Caffe: Convolutional Architecture for Fast Feature Embedding',
   publicationYear: 2014,
   publicationDate: new Date('2014-11-03T00:00:00Z'),
+  publicationDatePrecision: 'DAY',
   type: 'PROCEEDINGS_ARTICLE',
   venue: 'Proceedings of the 22nd ACM International Conference on Multimedia',
   doi: '10.1145/2647868.2654889',
@@ -278,5 +280,22 @@ describe('RIS export', () => {
     expect(text).toContain('ER  - \n\nTY  - GEN\nID  - jia2014caffea\n');
     expect(text).toContain('SP  - e1001\n');
     expect(text.split('\n').filter((line) => line.startsWith('EP'))).toHaveLength(1);
+  });
+});
+
+describe('dates known to the month or the year', () => {
+  const month: ExportWork = {
+    ...caffe,
+    publicationDate: new Date('2020-05-01T00:00:00Z'),
+    publicationDatePrecision: 'MONTH',
+  };
+
+  it('print only the parts the source gave', () => {
+    expect(toBibtex(month)).toContain('date = {2020-05}');
+    expect(toCslJson(month).issued).toEqual({ 'date-parts': [[2020, 5]] });
+    expect(toRis(month)).toContain('DA  - 2020/05//');
+    const year: ExportWork = { ...month, publicationDatePrecision: 'YEAR' };
+    expect(toCslJson(year).issued).toEqual({ 'date-parts': [[2020]] });
+    expect(toBibtex(year)).toContain('date = {2020}');
   });
 });

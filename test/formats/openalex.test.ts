@@ -120,6 +120,10 @@ describe('openalexWork on the fixture works', () => {
         orcid: '0000-0001-5176-3073',
         affiliation:
           'Department of Physics and Astronomy, University of Basel, Klingelbergstrasse 82, 4056 Basel, Switzerland',
+        institutions: [
+          { name: 'University of California, Santa Barbara', openalexId: 'I154570441', ror: '02t274463', country: 'US' },
+          { name: 'University of Basel', openalexId: 'I1850255', ror: '02s6k3f65', country: 'CH' },
+        ],
       },
       {
         name: 'David P. DiVincenzo',
@@ -127,6 +131,15 @@ describe('openalexWork on the fixture works', () => {
         orcid: '0000-0003-4332-645X',
         affiliation:
           'IBM Research Division, T.J. Watson Research Center, P.O. Box 218, Yorktown Heights, New York 10598',
+        institutions: [
+          { name: 'University of California, Santa Barbara', openalexId: 'I154570441', ror: '02t274463', country: 'US' },
+          {
+            name: 'IBM Research - Thomas J. Watson Research Center',
+            openalexId: 'I4210114115',
+            ror: '0265w5591',
+            country: 'US',
+          },
+        ],
       },
     ]);
     expect(work.reported?.years).toHaveLength(15);
@@ -283,6 +296,7 @@ describe('openalexWork repairs and rejections', () => {
       [{ ...work, cited_by_count: 12.5 }, 'cited_by_count: Invalid input: expected int, received number'],
       [{ ...work, cited_by_count: '9767' }, 'cited_by_count: Invalid input: expected number, received string'],
       [{ ...work, publication_date: '2016-13-14' }, 'publication_date: Invalid ISO date'],
+      [{ ...work, cited_by_count: 2 ** 31 }, 'cited_by_count: Too big: expected number to be <=2147483647'],
     ];
     for (const [value, reason] of cases) expect(openalexWork(value)).toEqual({ ok: false, reason });
   });
@@ -294,6 +308,59 @@ describe('openalexWork repairs and rejections', () => {
     expect(result.ok && [result.value.ids.arxivId, result.warnings]).toEqual([
       null,
       ['arXiv id left out: the locations name cond-mat/9701055, 1603.04467'],
+    ]);
+  });
+
+  it.each([0, -5, 3025, 99999])(
+    'leaves out publication year %s, a date of 3025 and per-year counts of that year',
+    (year) => {
+      const object = fixtureObject('W2271840356');
+      object.publication_year = year;
+      object.publication_date = '3025-03-14';
+      object.counts_by_year = [
+        { year, cited_by_count: 3 },
+        { year: 2016, cited_by_count: 5 },
+      ];
+      const result = openalexWork(object);
+      if (!result.ok) throw new Error(result.reason);
+      const last = new Date().getUTCFullYear() + 1;
+      expect(result.value).toMatchObject({
+        publicationYear: null,
+        publicationDate: null,
+        publicationDatePrecision: null,
+      });
+      expect(result.value.reported?.years).toEqual([{ year: 2016, count: 5 }]);
+      expect(result.warnings).toEqual([
+        `publication_date 3025 is not a year from 1000 to ${last}; left out`,
+        `publication_year ${year} is not a year from 1000 to ${last}; left out`,
+        `counts_by_year[0].year ${year} is not a year from 1000 to ${last}; left out`,
+      ]);
+    },
+  );
+
+  it('gives a full publication date the precision DAY', () => {
+    expect(mapped('W2271840356')).toMatchObject({ publicationDate: '2016-03-14', publicationDatePrecision: 'DAY' });
+  });
+
+  it('cuts a 10 KB venue and author name to 1,000 bytes with warnings, and keeps a 10 KB title whole', () => {
+    const long = 'Word '.repeat(2048).trim();
+    const object = fixtureObject('W2271840356') as Record<string, unknown> & {
+      primary_location: { source: { display_name: string } };
+      authorships: { author: { display_name: string } }[];
+    };
+    object.title = long;
+    object.primary_location.source.display_name = long;
+    const [first] = object.authorships;
+    if (!first) throw new Error('no authorship');
+    first.author.display_name = long;
+    const result = openalexWork(object);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.value.title).toBe(long);
+    expect(result.value.venue).toBe(long.slice(0, 999));
+    expect(result.value.authors?.[0]?.name).toBe(long.slice(0, 999));
+    expect(result.warnings).toEqual([
+      'venue is 10239 bytes long; kept its first 999',
+      'authorships[0] name is 10239 bytes long; kept its first 999',
     ]);
   });
 

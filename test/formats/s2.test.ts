@@ -58,6 +58,7 @@ describe('s2Paper on the fixture papers', () => {
         title: expect.any(String),
         publicationYear: null,
         publicationDate: null,
+        publicationDatePrecision: null,
         type: null,
         venue: null,
         biblio: null,
@@ -88,6 +89,7 @@ describe('s2Paper on the fixture papers', () => {
       title: 'Computing Machinery and Intelligence',
       publicationYear: 1950,
       publicationDate: '1950-10-01',
+      publicationDatePrecision: 'DAY',
       type: 'REVIEW',
       venue: 'The Philosophy of Artificial Intelligence',
       biblio: { volume: 'LIX', pages: '433-460' },
@@ -167,6 +169,38 @@ describe('s2Paper repairs and rejections', () => {
     ]);
   });
 
+  it.each([0, -5, 3025, 99999])('leaves out year %s and a date in that year, with warnings', (year) => {
+    const object = fixtureObject('2d5673caa9e6af3a7b82a43f19ee920992db07ad');
+    object.year = year;
+    object.publicationDate = '3025-10-01';
+    const result = s2Paper(object, options);
+    const last = new Date().getUTCFullYear() + 1;
+    expect(result).toMatchObject({
+      ok: true,
+      value: { publicationYear: null, publicationDate: null, publicationDatePrecision: null },
+      warnings: [
+        `publicationDate 3025 is not a year from 1000 to ${last}; left out`,
+        `year ${year} is not a year from 1000 to ${last}; left out`,
+      ],
+    });
+  });
+
+  it('cuts a 10 KB venue and author name to 1,000 bytes, with warnings', () => {
+    const long = 'Word '.repeat(2048).trim();
+    const object = fixtureObject('2d5673caa9e6af3a7b82a43f19ee920992db07ad');
+    object.venue = long;
+    object.authors = [{ authorId: '2262347', name: long }];
+    const result = s2Paper(object, options);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { venue: long.slice(0, 999), authors: [{ name: long.slice(0, 999), s2Id: '2262347' }] },
+      warnings: [
+        'venue is 10239 bytes long; kept its first 999',
+        'authors[0].name is 10239 bytes long; kept its first 999',
+      ],
+    });
+  });
+
   it('rejects what is not a paper, with the reason', () => {
     const paper = fixtureObject('2d5673caa9e6af3a7b82a43f19ee920992db07ad');
     const cases: [unknown, string][] = [
@@ -175,6 +209,8 @@ describe('s2Paper repairs and rejections', () => {
       [{ ...paper, paperId: 'CorpusID:14636783' }, 'paperId: a paperId is 40 hexadecimal digits'],
       [{ ...paper, citationCount: -1 }, 'citationCount: Too small: expected number to be >=0'],
       [{ ...paper, year: '1950' }, 'year: Invalid input: expected number, received string'],
+      [{ ...paper, corpusId: 2 ** 31 }, 'corpusId: Too big: expected number to be <=2147483647'],
+      [{ ...paper, citationCount: 1e12 }, 'citationCount: Too big: expected number to be <=2147483647'],
       [
         { ...paper, authors: [{ authorId: 2262347, name: 'A. Turing' }] },
         'authors[0].authorId: Invalid input: expected string, received number',

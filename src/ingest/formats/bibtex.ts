@@ -2,7 +2,7 @@ import { type Creator, type Entry, parse } from '@retorquere/bibtex-parser';
 import type { WorkType } from '../../generated/prisma/client.js';
 import { normalizeArxivId, normalizeDoi } from '../../services/identifiers.js';
 import type { AuthorRecord, Parsed, WorkRecord } from '../records.js';
-import { nonEmpty } from './common.js';
+import { capName, checkedYear, isoDateParts, nonEmpty, type PublicationDate, publicationDate } from './common.js';
 
 /** One record of an input file with the 1-based line where it starts. */
 export interface LocatedRecord<T> {
@@ -75,15 +75,6 @@ export function plainText(text: string | null | undefined): string | null {
   return plain ? plain : null;
 }
 
-/** The YYYY-MM-DD date, when the text is one that exists. */
-export function fullDate(text: string | null | undefined): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text?.trim() ?? '');
-  if (!match) return null;
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const parsed = new Date(Date.UTC(year, month - 1, day));
-  return parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day ? match[0] : null;
-}
-
 /** One entry's text with the line of the file where it starts. */
 interface Chunk {
   line: number;
@@ -125,9 +116,11 @@ function isOthers(name: string): boolean {
   return /^(?:others|et\.? al\.?)$/i.test(name);
 }
 
-function authorsOf(creators: Creator[] | undefined): AuthorRecord[] | null {
+function authorsOf(creators: Creator[] | undefined, warnings: string[]): AuthorRecord[] | null {
   if (!creators) return null;
-  const names = creators.map(nameOf).filter((name): name is string => name !== null && !isOthers(name));
+  const names = creators
+    .map((creator, index) => capName(nameOf(creator), `author ${index + 1}`, warnings))
+    .filter((name): name is string => name !== null && !isOthers(name));
   return nonEmpty(names.map((name) => ({ name })));
 }
 
@@ -139,18 +132,39 @@ function field(entry: Entry, name: string): string | null {
   return null;
 }
 
-function yearOf(entry: Entry): number | null {
-  const year = /^\d{4}$/.exec(field(entry, 'year') ?? '')?.[0] ?? /^(\d{4})/.exec(field(entry, 'date') ?? '')?.[1];
-  return year ? Number(year) : null;
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "5", "05", "may", "May", "September" -> the month's number; null for other text ("Spring"). */
+function monthOf(text: string | null): number | null {
+  if (!text) return null;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const name = text.toLowerCase().replace(/\.$/, '');
+  const index = monthNames.indexOf(name.slice(0, 3));
+  if (index === -1) return null;
+  const full = new Date(Date.UTC(2000, index, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
+  return name.length === 3 || full.toLowerCase() === name ? index + 1 : null;
 }
 
-/** Only a full date becomes the publication date: biblatex `date`, or year, month and day. */
-function dateOf(entry: Entry): string | null {
-  const date = fullDate(field(entry, 'date'));
-  if (date) return date;
-  const [year, month, day] = ['year', 'month', 'day'].map((name) => field(entry, name));
-  if (!year || !month || !day || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day)) return null;
-  return fullDate(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`);
+/**
+ * The year, and the date to the day or the month: biblatex `date` ("2020-05-17", "2020-05"), or
+ * the year, month and day fields. A `year` field wins over the year of `date`.
+ */
+function dateOf(entry: Entry, warnings: string[]): PublicationDate {
+  const [yearText, dateText] = [field(entry, 'year'), field(entry, 'date')];
+  const yearField = /^-?\d+$/.test(yearText ?? '') ? Number(yearText) : null;
+  const fromDate = isoDateParts(dateText);
+  if (fromDate) {
+    const date = publicationDate(fromDate, 'date', warnings);
+    return yearField === null ? date : { ...date, year: checkedYear(yearField, 'year', warnings) };
+  }
+  const dateYear = /^-?\d+/.exec(dateText ?? '')?.[0];
+  const year = yearField ?? (dateYear === undefined ? null : Number(dateYear));
+  const day = field(entry, 'day');
+  return publicationDate(
+    { year, month: monthOf(field(entry, 'month')), day: day && /^\d{1,2}$/.test(day) ? Number(day) : null },
+    yearField === null ? 'date' : 'year',
+    warnings,
+  );
 }
 
 function arxivIdOf(entry: Entry): string | null {
@@ -171,15 +185,21 @@ function typeOf(entryType: string, arxivId: string | null): WorkType {
   return entryTypes[entryType] ?? 'OTHER';
 }
 
-function workOf(entry: Entry, recordKey: string): WorkRecord {
+function workOf(entry: Entry, recordKey: string, warnings: string[]): WorkRecord {
   const arxivId = arxivIdOf(entry);
+  const date = dateOf(entry, warnings);
   return {
     ids: { doi: normalizeDoi(field(entry, 'doi')) ?? normalizeDoi(field(entry, 'url')), arxivId },
     title: field(entry, 'title'),
-    publicationYear: yearOf(entry),
-    publicationDate: dateOf(entry),
+    publicationYear: date.year,
+    publicationDate: date.date,
+    publicationDatePrecision: date.precision,
     type: typeOf(entry.type.toLowerCase(), arxivId),
-    venue: field(entry, 'journal') ?? field(entry, 'journaltitle') ?? field(entry, 'booktitle'),
+    venue: capName(
+      field(entry, 'journal') ?? field(entry, 'journaltitle') ?? field(entry, 'booktitle'),
+      'venue',
+      warnings,
+    ),
     biblio: {
       volume: field(entry, 'volume'),
       issue: field(entry, 'number') ?? field(entry, 'issue'),
@@ -188,7 +208,7 @@ function workOf(entry: Entry, recordKey: string): WorkRecord {
       url: field(entry, 'url'),
       citationKey: entry.key || null,
     },
-    authors: authorsOf(entry.fields.author),
+    authors: authorsOf(entry.fields.author, warnings),
     recordKey,
   };
 }
@@ -240,8 +260,9 @@ function parseChunk(chunk: Chunk, file: string, strings: Record<string, string>)
   return entries.map((entry) => ({ line: chunk.line, parsed: usableWork(entry, `${file}:${chunk.line}`, warnings) }));
 }
 
-function usableWork(entry: Entry, fallbackKey: string, warnings: string[]): Parsed<WorkRecord> {
-  const work = workOf(entry, entry.key || fallbackKey);
+function usableWork(entry: Entry, fallbackKey: string, chunkWarnings: string[]): Parsed<WorkRecord> {
+  const warnings = [...chunkWarnings];
+  const work = workOf(entry, entry.key || fallbackKey, warnings);
   if (!work.title && !work.ids.doi && !work.ids.arxivId) {
     return { ok: false, reason: 'entry has neither a title nor a DOI or arXiv id' };
   }

@@ -2,7 +2,8 @@ import { isScalar, parseDocument } from 'yaml';
 import type { WorkType } from '../../generated/prisma/client.js';
 import { normalizeDoi, normalizeOrcid } from '../../services/identifiers.js';
 import type { AuthorRecord, Parsed, ProjectRecord, WorkRecord } from '../records.js';
-import { arxivIdInText, fullDate, plainText } from './bibtex.js';
+import { arxivIdInText, plainText } from './bibtex.js';
+import { capName, checkedYear, isoDateParts, type PublicationDate, publicationDate } from './common.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -45,17 +46,19 @@ function nameOf(mapping: Mapping, key: string): string | null {
 }
 
 /** A person (given-names, name-particle, family-names, name-suffix) or an entity (name). */
-function authorOf(author: unknown): AuthorRecord | null {
+function authorOf(author: unknown, field: string, warnings: string[]): AuthorRecord | null {
   if (!isMapping(author)) return null;
   const parts = ['given-names', 'name-particle', 'family-names', 'name-suffix'].map((key) => text(author, key));
-  const name = plainText(parts.filter(Boolean).join(' ')) ?? text(author, 'name');
+  const name = capName(plainText(parts.filter(Boolean).join(' ')) ?? text(author, 'name'), field, warnings);
   if (!name) return null;
   return { name, orcid: normalizeOrcid(text(author, 'orcid')), affiliation: text(author, 'affiliation') };
 }
 
-function authorsOf(value: unknown): AuthorRecord[] {
+function authorsOf(value: unknown, field: string, warnings: string[]): AuthorRecord[] {
   if (!Array.isArray(value)) return [];
-  return value.map(authorOf).filter((author): author is AuthorRecord => author !== null);
+  return value
+    .map((author, index) => authorOf(author, `${field}[${index}]`, warnings))
+    .filter((author): author is AuthorRecord => author !== null);
 }
 
 /** The DOI from `doi`, or else from the first `identifiers` entry of type doi. */
@@ -76,11 +79,6 @@ function arxivIdOf(mapping: Mapping): string | null {
   return candidates.map(arxivIdInText).find((id) => id !== null) ?? null;
 }
 
-function yearOf(mapping: Mapping, dateKey: string): number | null {
-  const year = mapping.year ?? /^(\d{4})/.exec(text(mapping, dateKey) ?? '')?.[1];
-  return year !== undefined && Number.isInteger(Number(year)) ? Number(year) : null;
-}
-
 /** CFF gives a page range as `start` and `end`; its `pages` is the number of pages. */
 function pagesOf(reference: Mapping): string | null {
   const [start, end] = [text(reference, 'start'), text(reference, 'end')];
@@ -88,15 +86,29 @@ function pagesOf(reference: Mapping): string | null {
   return start ?? end;
 }
 
-function preferredCitationOf(reference: Mapping, file: string): WorkRecord {
+/** A CFF date: YYYY-MM-DD, as the format requires. */
+function dateOf(mapping: Mapping, key: string, field: string, warnings: string[]): PublicationDate {
+  const parts = isoDateParts(text(mapping, key));
+  return parts?.day ? publicationDate(parts, field, warnings) : { year: null, date: null, precision: null };
+}
+
+function preferredCitationOf(reference: Mapping, file: string, warnings: string[]): WorkRecord {
   const type = text(reference, 'type');
+  const published = dateOf(reference, 'date-published', 'preferred-citation.date-published', warnings);
+  const yearText = text(reference, 'year');
+  const year = /^-?\d+$/.test(yearText ?? '') ? Number(yearText) : null;
   return {
     ids: { doi: doiOf(reference), arxivId: arxivIdOf(reference) },
     title: text(reference, 'title'),
-    publicationYear: yearOf(reference, 'date-published'),
-    publicationDate: fullDate(text(reference, 'date-published')),
+    publicationYear: checkedYear(year, 'preferred-citation.year', warnings) ?? published.year,
+    publicationDate: published.date,
+    publicationDatePrecision: published.precision,
     type: type ? (referenceTypes[type] ?? 'OTHER') : null,
-    venue: text(reference, 'journal') ?? nameOf(reference, 'conference') ?? text(reference, 'collection-title'),
+    venue: capName(
+      text(reference, 'journal') ?? nameOf(reference, 'conference') ?? text(reference, 'collection-title'),
+      'preferred-citation venue',
+      warnings,
+    ),
     biblio: {
       volume: text(reference, 'volume'),
       issue: text(reference, 'issue'),
@@ -104,18 +116,24 @@ function preferredCitationOf(reference: Mapping, file: string): WorkRecord {
       publisher: nameOf(reference, 'publisher'),
       url: text(reference, 'url'),
     },
-    authors: authorsOf(reference.authors),
+    authors: authorsOf(reference.authors, 'preferred-citation.authors', warnings),
     recordKey: `${file}#preferred-citation`,
   };
 }
 
-function softwareOf(cff: Mapping, authors: AuthorRecord[], repositoryUrl: string | null, file: string): WorkRecord {
-  const released = fullDate(text(cff, 'date-released'));
+function softwareOf(
+  cff: Mapping,
+  authors: AuthorRecord[],
+  repositoryUrl: string | null,
+  file: string,
+  released: PublicationDate,
+): WorkRecord {
   return {
     ids: { doi: doiOf(cff) },
     title: text(cff, 'title'),
-    publicationYear: released ? Number(released.slice(0, 4)) : null,
-    publicationDate: released,
+    publicationYear: released.year,
+    publicationDate: released.date,
+    publicationDatePrecision: released.precision,
     type: 'SOFTWARE',
     biblio: { url: repositoryUrl },
     authors,
@@ -123,11 +141,16 @@ function softwareOf(cff: Mapping, authors: AuthorRecord[], repositoryUrl: string
   };
 }
 
-function missingKeys(cff: Mapping): string[] {
-  return requiredKeys.filter((key) => {
+/** What is wrong with the keys CFF requires, each with its key: "authors: must list at least one author". */
+function requiredKeyProblems(cff: Mapping): string[] {
+  return requiredKeys.flatMap((key) => {
     const value = cff[key];
-    if (key === 'authors') return !Array.isArray(value) || value.length === 0;
-    return text(cff, key) === null;
+    if (value === undefined || value === null) return [`${key}: missing (a required key)`];
+    if (key === 'authors') {
+      if (!Array.isArray(value)) return ['authors: must be a list of persons or entities'];
+      return value.length === 0 ? ['authors: must list at least one author'] : [];
+    }
+    return text(cff, key) === null ? [`${key}: must be non-empty text`] : [];
   });
 }
 
@@ -141,35 +164,42 @@ function versionOf(document: ReturnType<typeof parseDocument>): string | null {
 /**
  * The project a CITATION.cff (format 1.2.0) describes: its software record, its authors as
  * creators, and the work it asks to be cited by. Unusable when the YAML is invalid or a key the
- * format requires is missing; the reason names every missing key.
+ * format requires is missing or empty; the reason names every such key.
  */
 export function parseCff(source: string, file: string): Parsed<ProjectRecord> {
   const document = parseDocument(source.replace(/^\uFEFF/, ''));
   const [error] = document.errors;
   if (error) return { ok: false, reason: `invalid YAML: ${error.message.split('\n')[0]}` };
-  const cff: unknown = document.toJS();
+  let cff: unknown;
+  try {
+    cff = document.toJS();
+  } catch (aliasError) {
+    // An alias bomb (billions of expansions) or an alias without its anchor.
+    return { ok: false, reason: `invalid YAML: ${(aliasError as Error).message}` };
+  }
   if (!isMapping(cff)) return { ok: false, reason: 'CITATION.cff is not a YAML mapping' };
-  const missing = missingKeys(cff);
-  const name = text(cff, 'title');
-  if (missing.length > 0 || !name) return { ok: false, reason: `missing required key(s): ${missing.join(', ')}` };
+  const problems = requiredKeyProblems(cff);
+  const title = text(cff, 'title');
+  if (problems.length > 0 || !title) return { ok: false, reason: problems.join('; ') };
 
-  const authors = authorsOf(cff.authors);
-  if (authors.length === 0) return { ok: false, reason: 'authors names no person or entity' };
+  const warnings: string[] = [];
+  const authors = authorsOf(cff.authors, 'authors', warnings);
+  if (authors.length === 0) return { ok: false, reason: 'authors: names no person or entity' };
+  const dropped = (cff.authors as unknown[]).length - authors.length;
+  if (dropped > 0) warnings.push(`skipped ${dropped} author(s) without a name`);
   const repositoryUrl = text(cff, 'repository-code') ?? text(cff, 'url');
   const preferred = cff['preferred-citation'];
-  const dropped = (cff.authors as unknown[]).length - authors.length;
+  const released = dateOf(cff, 'date-released', 'date-released', warnings);
   const project: ProjectRecord = {
-    name,
+    name: capName(title, 'title', warnings),
     description: text(cff, 'abstract'),
     repositoryUrl,
-    releasedOn: fullDate(text(cff, 'date-released')),
+    releasedOn: released.date,
     version: versionOf(document),
     authors,
     authorRole: 'CREATOR',
-    preferredCitation: isMapping(preferred) ? preferredCitationOf(preferred, file) : null,
-    software: softwareOf(cff, authors, repositoryUrl, file),
+    preferredCitation: isMapping(preferred) ? preferredCitationOf(preferred, file, warnings) : null,
+    software: softwareOf(cff, authors, repositoryUrl, file, released),
   };
-  return dropped > 0
-    ? { ok: true, value: project, warnings: [`skipped ${dropped} author(s) without a name`] }
-    : { ok: true, value: project };
+  return warnings.length > 0 ? { ok: true, value: project, warnings } : { ok: true, value: project };
 }

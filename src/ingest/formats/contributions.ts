@@ -1,4 +1,5 @@
 import type { ActivityRecord, Parsed } from '../records.js';
+import { capName } from './common.js';
 
 /**
  * Rows of framework_contributions_monthly.csv: one per repository, author name, e-mail domain
@@ -25,8 +26,10 @@ export function contributionRow(row: Record<string, string>): Parsed<{ repo: str
   const fields = row as Record<Column, string>;
   // author_name may be empty: git lets a commit have an empty author name, and the file keeps it.
 
-  const { repo, author_name: name, author_email_domain: domain, year, month } = fields;
-  if (!/^[^/\s]+\/[^/\s]+$/.test(repo)) return { ok: false, reason: `repo "${repo}" is not owner/name` };
+  const { repo, author_email_domain: domain, year, month } = fields;
+  // GitHub owners have at most 39 characters, repository names at most 100.
+  if (!/^[^/\s]{1,39}\/[^/\s]{1,100}$/.test(repo))
+    return { ok: false, reason: `repo "${repo.slice(0, 200)}" is not owner/name` };
   if (!/^\d{4}$/.test(year)) return { ok: false, reason: `year "${year}" is not a four-digit year` };
   const monthNumber = /^\d{1,2}$/.test(month) ? Number(month) : 0;
   if (monthNumber < 1 || monthNumber > 12) return { ok: false, reason: `month "${month}" is not 1-12` };
@@ -41,6 +44,8 @@ export function contributionRow(row: Record<string, string>): Parsed<{ repo: str
   const filesChanged = row.files_changed;
   if (filesChanged && nonNegativeInteger(filesChanged) === null) return notACount('files_changed', filesChanged);
 
+  const warnings: string[] = [];
+  const name = capName(fields.author_name, 'author_name', warnings);
   return {
     ok: true,
     value: {
@@ -54,13 +59,15 @@ export function contributionRow(row: Record<string, string>): Parsed<{ repo: str
         linesDeleted,
       },
     },
+    ...(warnings.length ? { warnings } : {}),
   };
 }
 
+/** A count for the database's 32-bit columns: a larger one is no real month's count. */
 function nonNegativeInteger(text: string): number | null {
   if (!/^\d+$/.test(text)) return null;
   const value = Number(text);
-  return Number.isSafeInteger(value) ? value : null;
+  return value <= 2_147_483_647 ? value : null;
 }
 
 function notACount(column: string, text: string): { ok: false; reason: string } {

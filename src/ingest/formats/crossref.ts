@@ -2,7 +2,19 @@ import { z } from 'zod';
 import type { WorkType } from '../../generated/prisma/client.js';
 import { normalizeDoi, normalizeOrcid } from '../../services/identifiers.js';
 import type { AuthorRecord, CitationRecord, Parsed, ReportedRecord, WorkRecord } from '../records.js';
-import { datePart, describeNonObject, nonEmpty, nulWarnings, removeNul, text, zodReason } from './common.js';
+import {
+  capName,
+  datePart,
+  describeNonObject,
+  nonEmpty,
+  nonNegativeInt32,
+  nulWarnings,
+  type PublicationDate,
+  publicationDate,
+  removeNul,
+  text,
+  zodReason,
+} from './common.js';
 
 /**
  * Crossref REST API work items (https://api.crossref.org/works/{doi}), one per line, bare or in
@@ -68,7 +80,7 @@ const crossrefWorkSchema = z.object({
       }),
     )
     .nullish(),
-  'is-referenced-by-count': z.number().int().nonnegative().nullish(),
+  'is-referenced-by-count': nonNegativeInt32.nullish(),
   reference: z.array(z.object({ DOI: optionalText })).nullish(),
 });
 
@@ -90,7 +102,7 @@ export function crossrefWork(value: unknown, options: CrossrefOptions = {}): Par
 
   const doi = normalizeDoi(work.DOI);
   if (!doi) return { ok: false, reason: `DOI "${work.DOI}" is not a DOI` };
-  const date = publicationDate(work.published ?? work.issued);
+  const date = datePartsOf(work.published ?? work.issued, work.published ? 'published' : 'issued', warnings);
   const reported = reportedCount(work, options.retrievedOn, warnings);
 
   return {
@@ -100,8 +112,9 @@ export function crossrefWork(value: unknown, options: CrossrefOptions = {}): Par
       title: firstText(work.title),
       publicationYear: date.year,
       publicationDate: date.date,
+      publicationDatePrecision: date.precision,
       type: crossrefWorkType(work.type),
-      venue: firstText(work['container-title']),
+      venue: capName(firstText(work['container-title']), 'container-title', warnings),
       biblio: {
         volume: text(work.volume),
         issue: text(work.issue),
@@ -136,18 +149,17 @@ function firstText(value: string[] | string | null | undefined): string | null {
   return value?.map(text).find((entry) => entry !== null) ?? null;
 }
 
-/** Year and, when all three parts are given, the full date of Crossref date-parts. */
-function publicationDate(value: CrossrefDate | null | undefined): { year: number | null; date: string | null } {
+/** Year and date of Crossref date-parts: [[2014, 6, 3]], [[2014, 6]] or [[2014]]. */
+function datePartsOf(value: CrossrefDate | null | undefined, field: string, warnings: string[]): PublicationDate {
   const [year, month, day] = value?.['date-parts']?.[0] ?? [];
-  if (typeof year !== 'number') return { year: null, date: null };
-  if (typeof month !== 'number' || typeof day !== 'number') return { year, date: null };
-  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return { year, date: z.iso.date().safeParse(date).success ? date : null };
+  return publicationDate({ year, month, day }, field, warnings);
 }
 
 /** The day a Crossref date names: its date-time's date, or its date-parts when they are complete. */
 function crossrefDay(value: CrossrefDate | null | undefined): string | null {
-  return datePart(value?.['date-time']) ?? publicationDate(value).date;
+  // A bad bookkeeping date only leaves the count undated; it is no problem of the work.
+  const parts = datePartsOf(value, 'date', []);
+  return datePart(value?.['date-time']) ?? (parts.precision === 'DAY' ? parts.date : null);
 }
 
 /** is-referenced-by-count was current when Crossref last indexed the item. */
@@ -166,8 +178,11 @@ function authorRecords(authors: NonNullable<CrossrefWork['author']>, warnings: s
   const records: AuthorRecord[] = [];
   authors.forEach((author, index) => {
     // Organisations have `name`; people have given and family names, and sometimes a suffix.
-    const name =
-      text(author.name) ?? text([author.given, author.family, author.suffix].map(text).filter(Boolean).join(' '));
+    const name = capName(
+      text(author.name) ?? text([author.given, author.family, author.suffix].map(text).filter(Boolean).join(' ')),
+      `author[${index}] name`,
+      warnings,
+    );
     if (!name) {
       warnings.push(`author[${index}] has no name and was left out`);
       return;

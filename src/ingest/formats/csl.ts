@@ -1,8 +1,17 @@
 import type { WorkType } from '../../generated/prisma/client.js';
 import { normalizeDoi } from '../../services/identifiers.js';
 import type { AuthorRecord, Parsed, WorkRecord } from '../records.js';
-import { arxivIdInText, fullDate, type LocatedRecord, normalizePages, type ParsedWorks, plainText } from './bibtex.js';
-import { describeNonObject, nonEmpty, nulWarnings, removeNul } from './common.js';
+import { arxivIdInText, type LocatedRecord, normalizePages, type ParsedWorks, plainText } from './bibtex.js';
+import {
+  capName,
+  describeNonObject,
+  isoDateParts,
+  nonEmpty,
+  nulWarnings,
+  type PublicationDate,
+  publicationDate,
+  removeNul,
+} from './common.js';
 
 type Item = Record<string, unknown>;
 
@@ -81,47 +90,53 @@ function authorName(author: unknown): string | null {
   return plainText(parts.filter(Boolean).join(' '));
 }
 
-function authorsOf(item: Item): AuthorRecord[] | null {
+function authorsOf(item: Item, warnings: string[]): AuthorRecord[] | null {
   if (!Array.isArray(item.author)) return null;
-  return nonEmpty(item.author.map(authorName).flatMap((name) => (name ? [{ name }] : [])));
+  const names = item.author.map((author, index) => capName(authorName(author), `author[${index}]`, warnings));
+  return nonEmpty(names.flatMap((name) => (name ? [{ name }] : [])));
 }
 
-/** Year and full date of a CSL date: {"date-parts": [[2014, 6, 3]]}, or {"raw": "2014-06-03"}. */
-function issuedOf(item: Item): { year: number | null; date: string | null } {
+/** A date part as a number; null, "" and other text say nothing ({"date-parts": [[null]]} is no date). */
+function datePart(part: unknown): number | null {
+  if (typeof part === 'number') return part;
+  return typeof part === 'string' && /^-?\d+$/.test(part.trim()) ? Number(part) : null;
+}
+
+/**
+ * Year and date of a CSL date: {"date-parts": [[2014, 6, 3]]} (or [[2014, 6]], to the month),
+ * or {"raw": "2014-06-03"}.
+ */
+function issuedOf(item: Item, warnings: string[]): PublicationDate {
   const issued = item.issued;
-  if (typeof issued !== 'object' || issued === null) return { year: null, date: null };
+  if (typeof issued !== 'object' || issued === null) return { year: null, date: null, precision: null };
   const { 'date-parts': dateParts, raw, literal } = issued as Item;
   const first: unknown = Array.isArray(dateParts) ? dateParts[0] : null;
   if (Array.isArray(first) && first.length > 0) {
-    const [year, month, day] = first.map(Number);
-    const date = year && month && day ? fullDate(`${year}-${pad(month)}-${pad(day)}`) : null;
-    return { year: Number.isInteger(year) ? (year as number) : null, date };
+    const [year, month, day] = first.map(datePart);
+    return publicationDate({ year, month, day }, 'issued', warnings);
   }
   const printed = typeof raw === 'string' ? raw : typeof literal === 'string' ? literal : '';
   const year = /\b(\d{4})\b/.exec(printed)?.[1];
-  return { year: year ? Number(year) : null, date: fullDate(printed) };
+  return publicationDate(isoDateParts(printed) ?? { year: year ? Number(year) : null }, 'issued', warnings);
 }
 
-function pad(part: number): string {
-  return String(part).padStart(2, '0');
-}
-
-function workOf(item: Item, recordKey: string): WorkRecord {
+function workOf(item: Item, recordKey: string, warnings: string[]): WorkRecord {
   const doi = normalizeDoi(text(item, 'DOI'));
   const arxivId =
     arxivIdInText(text(item, 'number')) ??
     arxivIdInText(text(item, 'URL')) ??
     arxivIdInText(text(item, 'DOI')) ??
     arxivIdInText(text(item, 'note'));
-  const { year, date } = issuedOf(item);
+  const issued = issuedOf(item, warnings);
   const type = text(item, 'type');
   return {
     ids: { doi, arxivId },
     title: text(item, 'title'),
-    publicationYear: year,
-    publicationDate: date,
+    publicationYear: issued.year,
+    publicationDate: issued.date,
+    publicationDatePrecision: issued.precision,
     type: type ? (cslTypes[type] ?? 'OTHER') : null,
-    venue: text(item, 'container-title'),
+    venue: capName(text(item, 'container-title'), 'container-title', warnings),
     biblio: {
       volume: text(item, 'volume'),
       issue: text(item, 'issue'),
@@ -130,7 +145,7 @@ function workOf(item: Item, recordKey: string): WorkRecord {
       url: text(item, 'URL'),
       citationKey: text(item, 'citation-key') ?? text(item, 'id'),
     },
-    authors: authorsOf(item),
+    authors: authorsOf(item, warnings),
     recordKey,
   };
 }
@@ -139,11 +154,12 @@ function parseItem(value: unknown, fallbackKey: string): Parsed<WorkRecord> {
   const notObject = describeNonObject(value);
   if (notObject) return { ok: false, reason: `item is ${notObject}` };
   const { value: item, fields } = removeNul(value as Item);
-  const work = workOf(item, text(item, 'citation-key') ?? text(item, 'id') ?? fallbackKey);
+  const warnings = nulWarnings(fields);
+  const work = workOf(item, text(item, 'citation-key') ?? text(item, 'id') ?? fallbackKey, warnings);
   if (!work.title && !work.ids.doi && !work.ids.arxivId) {
     return { ok: false, reason: 'item has neither a title nor a DOI or arXiv id' };
   }
-  return fields.length > 0 ? { ok: true, value: work, warnings: nulWarnings(fields) } : { ok: true, value: work };
+  return warnings.length > 0 ? { ok: true, value: work, warnings } : { ok: true, value: work };
 }
 
 /**

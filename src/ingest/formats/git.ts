@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ActivityRecord } from '../records.js';
+import { capName } from './common.js';
 
 /**
  * A clone's history as monthly activity per author, by the method of the git-contributions data:
@@ -88,7 +89,9 @@ function commitLine(line: string): CommitLine {
   if (fields.length < 4 || !/^\d{4}-\d{2}$/.test(month)) {
     throw new GitHistoryError('git-failed', `unexpected git log line: ${line.slice(COMMIT_MARK.length)}`);
   }
-  return { name: fields.slice(1, -2).join(FIELD_SEPARATOR), emailDomain: emailDomain(email), month };
+  // Cut to fit the name indexes like any imported name; a history has no per-record warnings to say so.
+  const name = capName(fields.slice(1, -2).join(FIELD_SEPARATOR), 'author name', []);
+  return { name, emailDomain: emailDomain(email), month };
 }
 
 /** The part after the last "@", lower-cased; null when there is none. */

@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import type { WorkType } from '../../generated/prisma/client.js';
 import { normalizeArxivId, normalizeDoi, normalizeOrcid, shortOpenalexId } from '../../services/identifiers.js';
-import type { AuthorRecord, Parsed, ReportedRecord, WorkIds, WorkRecord } from '../records.js';
-import { datePart, describeNonObject, nonEmpty, nulWarnings, removeNul, text, zodReason } from './common.js';
+import type { AuthorRecord, InstitutionRecord, Parsed, ReportedRecord, WorkIds, WorkRecord } from '../records.js';
+import {
+  capName,
+  checkedYear,
+  datePart,
+  describeNonObject,
+  isoDateParts,
+  nonEmpty,
+  nonNegativeInt32,
+  nulWarnings,
+  publicationDate,
+  removeNul,
+  text,
+  zodReason,
+} from './common.js';
 import { crossrefWorkType } from './crossref.js';
 
 /**
@@ -74,14 +87,16 @@ const openalexWorkSchema = z.object({
         raw_orcid: optionalText,
         raw_affiliation_strings: z.array(z.string()).nullish(),
         raw_affiliation_string: optionalText,
-        institutions: z.array(z.object({ display_name: optionalText })).nullish(),
+        institutions: z
+          .array(
+            z.object({ id: optionalText, display_name: optionalText, ror: optionalText, country_code: optionalText }),
+          )
+          .nullish(),
       }),
     )
     .nullish(),
-  cited_by_count: z.number().int().nonnegative().nullish(),
-  counts_by_year: z
-    .array(z.object({ year: z.number().int(), cited_by_count: z.number().int().nonnegative() }))
-    .nullish(),
+  cited_by_count: nonNegativeInt32.nullish(),
+  counts_by_year: z.array(z.object({ year: z.number().int(), cited_by_count: nonNegativeInt32 })).nullish(),
   referenced_works: z.array(z.string()).nullish(),
   updated_date: optionalText,
   created_date: optionalText,
@@ -100,16 +115,22 @@ export function openalexWork(value: unknown): Parsed<WorkRecord> {
 
   const openalexId = shortOpenalexId(work.id, 'W');
   if (!openalexId) return { ok: false, reason: `id "${work.id}" is not an OpenAlex work id (https://openalex.org/W…)` };
+  const date = publicationDate({ ...isoDateParts(work.publication_date) }, 'publication_date', warnings);
 
   return {
     ok: true,
     value: {
       ids: workIds(work, openalexId, warnings),
       title: text(work.title) ?? text(work.display_name),
-      publicationYear: work.publication_year ?? null,
-      publicationDate: work.publication_date ?? null,
+      publicationYear: checkedYear(work.publication_year, 'publication_year', warnings),
+      publicationDate: date.date,
+      publicationDatePrecision: date.precision,
       type: openalexWorkType(work.type, work.type_crossref),
-      venue: text(work.primary_location?.source?.display_name) ?? text(work.host_venue?.display_name),
+      venue: capName(
+        text(work.primary_location?.source?.display_name) ?? text(work.host_venue?.display_name),
+        'venue',
+        warnings,
+      ),
       biblio: {
         volume: text(work.biblio?.volume),
         issue: text(work.biblio?.issue),
@@ -175,7 +196,11 @@ function publisher(work: OpenalexWork): string | null {
 function authorRecords(authorships: Authorship[], warnings: string[]): AuthorRecord[] {
   const records: AuthorRecord[] = [];
   authorships.forEach((authorship, index) => {
-    const name = text(authorship.author?.display_name) ?? text(authorship.raw_author_name);
+    const name = capName(
+      text(authorship.author?.display_name) ?? text(authorship.raw_author_name),
+      `authorships[${index}] name`,
+      warnings,
+    );
     if (!name) {
       warnings.push(`authorships[${index}] has no author name and was left out`);
       return;
@@ -187,9 +212,35 @@ function authorRecords(authorships: Authorship[], warnings: string[]): AuthorRec
     const orcidText = text(authorship.author?.orcid) ?? text(authorship.raw_orcid);
     const orcid = normalizeOrcid(orcidText);
     if (orcidText && !orcid) warnings.push(`authorships[${index}] orcid "${orcidText}" is not an ORCID iD`);
-    records.push({ name, openalexId, orcid, affiliation: affiliation(authorship) });
+    const institutions = institutionRecords(authorship, index, warnings);
+    records.push({
+      name,
+      openalexId,
+      orcid,
+      affiliation: affiliation(authorship),
+      ...(institutions.length > 0 ? { institutions } : {}),
+    });
   });
   return records;
+}
+
+/** The institutions OpenAlex matched the author to; one without an OpenAlex id or ROR is left out. */
+function institutionRecords(authorship: Authorship, index: number, warnings: string[]): InstitutionRecord[] {
+  return (authorship.institutions ?? []).flatMap((institution, at) => {
+    const where = `authorships[${index}].institutions[${at}]`;
+    const openalexId = shortOpenalexId(text(institution.id), 'I');
+    const ror = rorId(text(institution.ror));
+    const name = capName(text(institution.display_name), `${where} name`, warnings);
+    if (!name || (!openalexId && !ror)) return [];
+    const country = text(institution.country_code)?.toUpperCase() ?? null;
+    return [{ name, openalexId, ror, country: country && /^[A-Z]{2}$/.test(country) ? country : null }];
+  });
+}
+
+/** "https://ror.org/00f54p054" -> "00f54p054"; null when the text is no ROR id. */
+function rorId(value: string | null): string | null {
+  const match = value ? /^(?:https?:\/\/ror\.org\/)?(0[a-hj-km-np-tv-z0-9]{6}[0-9]{2})$/i.exec(value.trim()) : null;
+  return match?.[1]?.toLowerCase() ?? null;
 }
 
 /** The affiliation as printed on the work, else the institutions OpenAlex matched. */
@@ -208,7 +259,10 @@ function reportedCount(work: OpenalexWork, warnings: string[]): ReportedRecord |
     warnings.push('cited_by_count not kept: no updated_date or created_date says when it was current');
     return null;
   }
-  const years = (work.counts_by_year ?? []).map((entry) => ({ year: entry.year, count: entry.cited_by_count }));
+  const years = (work.counts_by_year ?? []).flatMap((entry, index) => {
+    const year = checkedYear(entry.year, `counts_by_year[${index}].year`, warnings);
+    return year === null ? [] : [{ year, count: entry.cited_by_count }];
+  });
   return { total, retrievedOn, years: nonEmpty(years) };
 }
 

@@ -2,7 +2,19 @@ import { z } from 'zod';
 import type { WorkType } from '../../generated/prisma/client.js';
 import { normalizeArxivId, normalizeDoi } from '../../services/identifiers.js';
 import type { AuthorRecord, CitationRecord, Parsed, WorkIds, WorkRecord } from '../records.js';
-import { describeNonObject, nonEmpty, nulWarnings, removeNul, text, zodReason } from './common.js';
+import {
+  capName,
+  checkedYear,
+  describeNonObject,
+  isoDateParts,
+  nonEmpty,
+  nonNegativeInt32,
+  nulWarnings,
+  publicationDate,
+  removeNul,
+  text,
+  zodReason,
+} from './common.js';
 
 /**
  * Semantic Scholar Graph API paper objects (https://api.semanticscholar.org/graph/v1/paper/…),
@@ -32,12 +44,20 @@ const optionalNumberText = z.union([z.string(), z.number()]).nullish();
 
 const s2PaperSchema = z.object({
   paperId: z.string().regex(paperIdPattern, 'a paperId is 40 hexadecimal digits'),
-  corpusId: z.number().int().nonnegative().nullish(),
+  corpusId: nonNegativeInt32.nullish(),
   externalIds: z
     .object({
       DOI: optionalText,
       ArXiv: optionalText,
-      CorpusId: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).nullish(),
+      CorpusId: z
+        .union([
+          nonNegativeInt32,
+          z
+            .string()
+            .regex(/^\d{1,9}$/)
+            .transform(Number),
+        ])
+        .nullish(),
     })
     .nullish(),
   title: optionalText,
@@ -48,7 +68,7 @@ const s2PaperSchema = z.object({
   journal: z.object({ name: optionalText, volume: optionalNumberText, pages: optionalNumberText }).nullish(),
   publicationTypes: z.array(z.string()).nullish(),
   authors: z.array(z.object({ authorId: optionalText, name: optionalText })).nullish(),
-  citationCount: z.number().int().nonnegative().nullish(),
+  citationCount: nonNegativeInt32.nullish(),
 });
 
 type S2Paper = z.infer<typeof s2PaperSchema>;
@@ -71,16 +91,18 @@ export function s2Paper(value: unknown, options: S2Options): Parsed<WorkRecord> 
   const warnings = nulWarnings(fields);
   const s2Id = paper.paperId.toLowerCase();
   const journal = paper.journal;
+  const date = publicationDate({ ...isoDateParts(paper.publicationDate) }, 'publicationDate', warnings);
 
   return {
     ok: true,
     value: {
       ids: paperIds(paper, s2Id, warnings),
       title: text(paper.title),
-      publicationYear: paper.year ?? null,
-      publicationDate: paper.publicationDate ?? null,
+      publicationYear: checkedYear(paper.year, 'year', warnings),
+      publicationDate: date.date,
+      publicationDatePrecision: date.precision,
       type: s2WorkType(paper.publicationTypes),
-      venue: text(paper.venue) ?? text(paper.publicationVenue?.name) ?? text(journal?.name),
+      venue: capName(text(paper.venue) ?? text(paper.publicationVenue?.name) ?? text(journal?.name), 'venue', warnings),
       biblio: journal ? { volume: text(journal.volume), pages: text(journal.pages) } : null,
       authors: nonEmpty(authorRecords(paper.authors ?? [], warnings)),
       reported:
@@ -99,14 +121,13 @@ function paperIds(paper: S2Paper, s2Id: string, warnings: string[]): WorkIds {
   if (external?.DOI && !doi) warnings.push(`externalIds.DOI "${external.DOI}" is not a DOI`);
   const arxivId = normalizeArxivId(external?.ArXiv);
   if (external?.ArXiv && !arxivId) warnings.push(`externalIds.ArXiv "${external.ArXiv}" is not an arXiv id`);
-  const corpusId = paper.corpusId ?? external?.CorpusId;
-  return { s2Id, doi, arxivId, s2CorpusId: corpusId === null || corpusId === undefined ? null : Number(corpusId) };
+  return { s2Id, doi, arxivId, s2CorpusId: paper.corpusId ?? external?.CorpusId ?? null };
 }
 
 function authorRecords(authors: NonNullable<S2Paper['authors']>, warnings: string[]): AuthorRecord[] {
   const records: AuthorRecord[] = [];
   authors.forEach((author, index) => {
-    const name = text(author.name);
+    const name = capName(text(author.name), `authors[${index}].name`, warnings);
     if (name) records.push({ name, s2Id: text(author.authorId) });
     else warnings.push(`authors[${index}] has no name and was left out`);
   });
@@ -132,7 +153,7 @@ function edgePaperIds(field: string): WorkIds | null {
   if (paperIdPattern.test(id)) return { s2Id: id.toLowerCase() };
   const corpus = /^CorpusId:(\d+)$/i.exec(id);
   const corpusId = corpus ? Number(corpus[1]) : Number.NaN;
-  return Number.isSafeInteger(corpusId) ? { s2CorpusId: corpusId } : null;
+  return Number.isInteger(corpusId) && corpusId <= 2_147_483_647 ? { s2CorpusId: corpusId } : null;
 }
 
 function notAPaper(column: string, field: string | undefined): string {
