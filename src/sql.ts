@@ -57,6 +57,9 @@ const copyStatement = (table: string, columns: readonly string[], source: string
 /** A PostgreSQL server connection (DATABASE_URL). */
 export async function postgresConnection(url: string): Promise<Connection> {
   const client = new pg.Client({ connectionString: url });
+  // A connection lost between statements fails the next statement, which reports it; without a
+  // listener the client's error event would end the process first.
+  client.on('error', () => {});
   await client.connect();
   const sql: Sql = {
     async query<T>(text: string, params: readonly unknown[] = []) {

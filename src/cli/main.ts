@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseUnavailableError, type Db, openDatabase } from '../db.js';
 import { GitHistoryError } from '../ingest/formats/git.js';
 import { DEFAULT_INPUT_LIMITS, InputError, withInputLimits } from '../ingest/input.js';
-import { type ImportJob, type ImportSummary, runImport } from '../ingest/run.js';
+import { DEFAULT_BATCH_SIZE, type ImportJob, type ImportSummary, runImport } from '../ingest/run.js';
 import { applyMigrations, MigrationError } from '../migrations.js';
 import { describeSummary, terminalProgress } from './progress.js';
 
@@ -47,7 +47,7 @@ const importOptions: Options = {
 
 const importOptionHelp = `Options for every import:
   --json              print the summary as JSON on stdout (counts, status, problems with file and line)
-  --batch-size <n>    records per transaction (default 500)
+  --batch-size <n>    records per transaction (default 5000, at most 50000)
   --max-errors <p>    stop when more than p % of the records read are bad (default 5; checked from 100 records on)
   --max-record-bytes <n>
                       refuse lines and CSV records longer than n bytes (default 4194304, 4 MiB)
@@ -72,8 +72,8 @@ export async function runImportCommand<T>(
   const batchSize = numberOption(
     values,
     'batch-size',
-    500,
-    (value) => Number.isInteger(value) && value >= 1 && value <= 10_000,
+    DEFAULT_BATCH_SIZE,
+    (value) => Number.isInteger(value) && value >= 1 && value <= 50_000,
   );
   const maxErrors = numberOption(values, 'max-errors', 5, (value) => value >= 0 && value <= 100);
   const maxRecordBytes = numberOption(

@@ -41,8 +41,10 @@ export async function writeInstitutions(tx: Tx, rows: AuthorshipInstitutions[]):
       const key = institutionKey(institution);
       if (!key || byKey.has(key)) continue;
       // One organization per ROR: a second OpenAlex id with the same ROR keeps no ROR of its own.
-      const ror = institution.ror && !rorTaken.has(institution.ror) ? institution.ror : null;
-      if (ror) rorTaken.add(ror);
+      // An institution known by its ROR alone is that ROR's organization.
+      const ror =
+        institution.ror && (!institution.openalexId || !rorTaken.has(institution.ror)) ? institution.ror : null;
+      if (ror && institution.openalexId) rorTaken.add(ror);
       byKey.set(key, { ...institution, ror });
     }
   if (byKey.size === 0) return 0;
@@ -67,7 +69,16 @@ export async function writeInstitutions(tx: Tx, rows: AuthorshipInstitutions[]):
      WHERE o.ror = s.ror AND o.openalex_id IS NULL AND s.openalex_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM organization t WHERE t.openalex_id = s.openalex_id)`,
   );
-  const matched = `EXISTS (SELECT 1 FROM organization o WHERE o.openalex_id = s.openalex_id OR o.ror = s.ror)`;
+  // A stored organization with this ROR and another OpenAlex id is another organization: the
+  // institution is then stored without the ROR, which a unique ROR cannot give twice.
+  await execute(
+    tx,
+    `UPDATE stage_institution s SET ror = NULL
+     WHERE s.openalex_id IS NOT NULL AND EXISTS (
+       SELECT 1 FROM organization o WHERE o.ror = s.ror AND o.openalex_id IS NOT NULL AND o.openalex_id <> s.openalex_id)`,
+  );
+  const matched = `EXISTS (SELECT 1 FROM organization o
+    WHERE o.openalex_id = s.openalex_id OR (o.ror = s.ror AND (s.openalex_id IS NULL OR o.openalex_id IS NULL)))`;
   // A new organization takes its name as slug; when that is taken, the name and its id.
   let created = 0;
   for (const slug of [`s.slug`, `s.slug || '-' || lower(coalesce(s.openalex_id, s.ror))`])

@@ -1000,8 +1000,12 @@ async function resolveStagedRefs(tx: Tx): Promise<number> {
     };
     const keys = idsOf(ids).map(([field, value]) => idKey(field, value));
     const known = keys.map((key) => stubOfKey.get(key)).find((stub) => stub !== undefined);
-    const stub = known ?? { ids, refKeys: [] };
-    stub.refKeys.push(row.refKey);
+    if (known) {
+      // Keys stay with the stub that took them first, so no stub loses the references it holds.
+      known.refKeys.push(row.refKey);
+      continue;
+    }
+    const stub = { ids, refKeys: [row.refKey] };
     for (const key of keys) stubOfKey.set(key, stub);
   }
   const stubs = [...new Set(stubOfKey.values())];

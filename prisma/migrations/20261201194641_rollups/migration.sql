@@ -69,7 +69,8 @@ FROM (
   SELECT a.person_id, w.publication_year, 1, 0
   FROM authorship a JOIN work w ON w.id = a.work_id WHERE w.publication_year IS NOT NULL
 ) parts
-GROUP BY person_id, year;
+GROUP BY person_id, year
+HAVING sum(works) <> 0 OR sum(citations) <> 0;
 
 CREATE VIEW project_year_recount AS
 SELECT project_id, year, sum(works)::int AS works, sum(citations)::int AS citations
@@ -80,7 +81,8 @@ FROM (
   SELECT l.project_id, w.publication_year, 1, 0
   FROM work_project l JOIN work w ON w.id = l.work_id WHERE w.publication_year IS NOT NULL
 ) parts
-GROUP BY project_id, year;
+GROUP BY project_id, year
+HAVING sum(works) <> 0 OR sum(citations) <> 0;
 
 INSERT INTO person_year (person_id, year, works, citations) SELECT * FROM person_year_recount;
 INSERT INTO project_year (project_id, year, works, citations) SELECT * FROM project_year_recount;
@@ -147,11 +149,11 @@ BEGIN
   -- New rows only add: one upsert per rollup, straight from the transition table.
   INSERT INTO person_year AS p (person_id, year, citations)
   SELECT a.person_id, n.year, sum(n.count)::int FROM new_rows n JOIN authorship a ON a.work_id = n.work_id
-  GROUP BY a.person_id, n.year
+  GROUP BY a.person_id, n.year HAVING sum(n.count) <> 0
   ON CONFLICT (person_id, year) DO UPDATE SET citations = p.citations + EXCLUDED.citations;
   INSERT INTO project_year AS p (project_id, year, citations)
   SELECT l.project_id, n.year, sum(n.count)::int FROM new_rows n JOIN work_project l ON l.work_id = n.work_id
-  GROUP BY l.project_id, n.year
+  GROUP BY l.project_id, n.year HAVING sum(n.count) <> 0
   ON CONFLICT (project_id, year) DO UPDATE SET citations = p.citations + EXCLUDED.citations;
   RETURN NULL;
 END $$;
@@ -225,7 +227,7 @@ BEGIN
     SELECT n.person_id, w.publication_year, 1, 0
     FROM new_rows n JOIN work w ON w.id = n.work_id WHERE w.publication_year IS NOT NULL
   ) added
-  GROUP BY person_id, year
+  GROUP BY person_id, year HAVING sum(works) <> 0 OR sum(citations) <> 0
   ON CONFLICT (person_id, year) DO UPDATE SET works = p.works + EXCLUDED.works, citations = p.citations + EXCLUDED.citations;
   RETURN NULL;
 END $$;
@@ -279,7 +281,7 @@ BEGIN
     SELECT n.project_id, w.publication_year, 1, 0
     FROM new_rows n JOIN work w ON w.id = n.work_id WHERE w.publication_year IS NOT NULL
   ) added
-  GROUP BY project_id, year
+  GROUP BY project_id, year HAVING sum(works) <> 0 OR sum(citations) <> 0
   ON CONFLICT (project_id, year) DO UPDATE SET works = p.works + EXCLUDED.works, citations = p.citations + EXCLUDED.citations;
   RETURN NULL;
 END $$;
