@@ -121,7 +121,12 @@ describe('openalexWork on the fixture works', () => {
         affiliation:
           'Department of Physics and Astronomy, University of Basel, Klingelbergstrasse 82, 4056 Basel, Switzerland',
         institutions: [
-          { name: 'University of California, Santa Barbara', openalexId: 'I154570441', ror: '02t274463', country: 'US' },
+          {
+            name: 'University of California, Santa Barbara',
+            openalexId: 'I154570441',
+            ror: '02t274463',
+            country: 'US',
+          },
           { name: 'University of Basel', openalexId: 'I1850255', ror: '02s6k3f65', country: 'CH' },
         ],
       },
@@ -132,7 +137,12 @@ describe('openalexWork on the fixture works', () => {
         affiliation:
           'IBM Research Division, T.J. Watson Research Center, P.O. Box 218, Yorktown Heights, New York 10598',
         institutions: [
-          { name: 'University of California, Santa Barbara', openalexId: 'I154570441', ror: '02t274463', country: 'US' },
+          {
+            name: 'University of California, Santa Barbara',
+            openalexId: 'I154570441',
+            ror: '02t274463',
+            country: 'US',
+          },
           {
             name: 'IBM Research - Thomas J. Watson Research Center',
             openalexId: 'I4210114115',
