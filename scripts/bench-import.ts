@@ -319,6 +319,7 @@ async function main() {
       for (let run = 1; run <= runs; run += 1) {
         result.floor.push(await floor(file, await freshDatabase('citegraph_bench_floor')));
         await dropDatabase('citegraph_bench_floor');
+        console.log(`  ${f(works)} works, run ${run}: floor ${result.floor.at(-1)?.seconds.toFixed(1)} s`);
 
         const url = await freshDatabase('citegraph_bench');
         await migrate({ DATABASE_URL: url });
@@ -333,6 +334,9 @@ async function main() {
           unchanged: JSON.stringify(before) === JSON.stringify(after) && again.summary.inserted === 0,
         });
         await dropDatabase('citegraph_bench');
+        console.log(
+          `  ${f(works)} works, run ${run}: PostgreSQL ${result.postgres.at(-1)?.seconds.toFixed(1)} s (${JSON.stringify(first.summary.recordsPerSecond)} records/s), re-import ${result.reimport.at(-1)?.seconds.toFixed(1)} s`,
+        );
 
         if (works <= embeddedMax) {
           const dataDir = join(scratch, `embedded-${works}-${run}`);
@@ -341,10 +345,8 @@ async function main() {
           const embedded = await citegraphImport(file, env);
           result.embedded.push(importMeasured(embedded.summary, embedded.rss));
           await rm(dataDir, { recursive: true, force: true });
+          console.log(`  ${f(works)} works, run ${run}: embedded ${result.embedded.at(-1)?.seconds.toFixed(1)} s`);
         }
-        console.log(
-          `  ${f(works)} works, run ${run}: floor ${result.floor.at(-1)?.seconds.toFixed(1)} s, PostgreSQL ${result.postgres.at(-1)?.seconds.toFixed(1)} s, re-import ${result.reimport.at(-1)?.seconds.toFixed(1)} s${result.embedded.length ? `, embedded ${result.embedded.at(-1)?.seconds.toFixed(1)} s` : ''}`,
-        );
       }
       results.push(result);
     }
