@@ -12,6 +12,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { defaultOutput, generateDataset } from '../src/generate/files.js';
 import type { ImportSummary } from '../src/ingest/run.js';
+import { type CopyValue, copyText } from '../src/sql.js';
 
 /**
  * Import throughput: `citegraph import openalex` on generated datasets (`npm run gen`), run
@@ -189,10 +190,8 @@ class CopyWriter {
   }
 }
 
-const copyText = (value: unknown) =>
-  value === null || value === undefined
-    ? '\\N'
-    : String(value).replace(/[\\\t\n\r]/g, (c) => `\\${c === '\t' ? 't' : c === '\n' ? 'n' : c === '\r' ? 'r' : '\\'}`);
+/** One COPY line, with citegraph's own encoding of values. */
+const copyLine = (...values: CopyValue[]) => copyText([values]).text;
 
 interface FloorLine {
   id: string;
@@ -223,14 +222,12 @@ async function floor(file: string, url: string): Promise<Measured> {
     if (line.trim() === '') return;
     const work = JSON.parse(line) as FloorLine;
     count += 1;
-    await works.row(`${[work.id, work.title, work.publication_year, work.cited_by_count].map(copyText).join('\t')}\n`);
+    await works.row(copyLine(work.id, work.title, work.publication_year, work.cited_by_count));
     for (const [position, authorship] of (work.authorships ?? []).entries())
-      await authorships.row(
-        `${[work.id, position + 1, authorship.author?.id, authorship.author?.display_name].map(copyText).join('\t')}\n`,
-      );
+      await authorships.row(copyLine(work.id, position + 1, authorship.author?.id, authorship.author?.display_name));
     for (const cited of work.referenced_works ?? []) {
       edges += 1;
-      await citations.row(`${copyText(work.id)}\t${copyText(cited)}\n`);
+      await citations.row(copyLine(work.id, cited));
     }
   };
   await pipeline(createReadStream(file), createGunzip(), async (source: AsyncIterable<Buffer>) => {

@@ -12,33 +12,6 @@ export async function refreshCitationCounts(tx: Sql, workIds: number[]): Promise
   for (const sql of refreshStatements) await tx.execute(sql, [workIds]);
 }
 
-/**
- * Counts new citation edges into the works whose basis is the edges, without recounting:
- * each cited work's total and its row for the citing work's publication year grow by the new
- * edges. Works with a reported basis keep their reported figures.
- */
-export async function countNewCitations(tx: Sql, edges: { citingId: number; citedId: number }[]): Promise<void> {
-  if (edges.length === 0) return;
-  const citing = edges.map((edge) => edge.citingId);
-  const cited = edges.map((edge) => edge.citedId);
-  await tx.execute(
-    `UPDATE work w SET citation_count = w.citation_count + n.added
-     FROM (SELECT cited, count(*)::int AS added FROM unnest($1::int[]) AS e(cited) GROUP BY cited) n
-     WHERE w.id = n.cited AND w.count_basis_id IS NULL`,
-    [cited],
-  );
-  await tx.execute(
-    `INSERT INTO work_yearly_count (work_id, year, count)
-     SELECT e.cited, citing.publication_year, count(*)::int
-     FROM unnest($1::int[], $2::int[]) AS e(citing, cited)
-     JOIN work citing ON citing.id = e.citing AND citing.publication_year IS NOT NULL
-     JOIN work target ON target.id = e.cited AND target.count_basis_id IS NULL
-     GROUP BY e.cited, citing.publication_year
-     ON CONFLICT (work_id, year) DO UPDATE SET count = work_yearly_count.count + EXCLUDED.count`,
-    [citing, cited],
-  );
-}
-
 /** Each statement takes the work ids as $1 and writes only rows whose figures differ. */
 const refreshStatements = [
   `WITH basis AS (
