@@ -110,6 +110,9 @@ export async function runImport<T>(db: Db, job: ImportJob<T>, options: ImportOpt
   try {
     // Staging tables are created on first use with IF NOT EXISTS, which would notice every time.
     await connection.execute(`SET client_min_messages TO warning`);
+    // Batch statements are planned on estimates far above what they touch (staging and transition
+    // tables carry few statistics); compiling them with JIT cost more than running them.
+    await connection.execute(`SET jit TO off`);
     await lockImports(connection);
     return await importFiles(db.prisma, connection, job, options);
   } finally {

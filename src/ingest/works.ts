@@ -434,10 +434,6 @@ export async function writeWorks(
   });
   result.inserted = fresh.length;
 
-  const people = await writeAuthorships(tx, groups, workIdOf, source);
-  result.people = people.created;
-  for (const id of people.worksChanged) changed.add(id);
-
   for (const id of await writeReportedCounts(tx, groups, workIdOf, source)) changed.add(id);
 
   const edges = groups.flatMap((group) =>
@@ -446,12 +442,9 @@ export async function writeWorks(
   const written = await writeEdges(tx, edges, source.name);
   result.stubs = written.stubs;
   result.citations = written.citations;
-  for (const id of written.citingChanged) changed.add(id);
 
-  for (const [group, id] of workIdOf) for (const line of group.lines) result.workIdByLine.set(line, id);
-  const newSet = new Set(newIds);
-  for (const id of workIdOf.values()) if (!newSet.has(id)) changed.has(id) ? result.updated++ : result.unchanged++;
   // Works whose year was filled in or that took over another's references: the works they cite count again.
+  // A work's own references do not enter its counts, so works that only gained references are not refreshed.
   const recount = await query<{ id: number }>(
     tx,
     `SELECT DISTINCT cited_id AS id FROM citation WHERE citing_id = ANY($1::int[])`,
@@ -459,6 +452,17 @@ export async function writeWorks(
   );
   const refresh = [...new Set([...changed, ...newIds, ...recount.map((row) => row.id)])];
   if (refresh.length > 0) await refreshCitationCounts(tx, refresh);
+  for (const id of written.citingChanged) changed.add(id);
+
+  // Authorships go in after the counts settle: the rollups' triggers then carry each work's
+  // final per-year counts to its authors once, rather than its old counts and then the change.
+  const people = await writeAuthorships(tx, groups, workIdOf, source);
+  result.people = people.created;
+  for (const id of people.worksChanged) changed.add(id);
+
+  for (const [group, id] of workIdOf) for (const line of group.lines) result.workIdByLine.set(line, id);
+  const newSet = new Set(newIds);
+  for (const id of workIdOf.values()) if (!newSet.has(id)) changed.has(id) ? result.updated++ : result.unchanged++;
   return result;
 }
 
