@@ -24,7 +24,7 @@ import { type CopyValue, copyText } from '../src/sql.js';
  *
  * Each size runs --runs times, floor and import interleaved; the table gives medians. A second
  * import of the same file follows each run: it must change nothing, and its speed is the
- * re-import figure. Results go to bench/results/import-<date>.json.
+ * re-import figure. Results go to bench/results/import-<date>.json, beside the sizes measured earlier that day.
  *
  *   npm run bench:import -- [--sizes 100000,1000000] [--runs 3] [--embedded-max 100000] [--batch-size 5000]
  *
@@ -357,9 +357,16 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   await mkdir(join(root, 'bench/results'), { recursive: true });
   const out = join(root, `bench/results/import-${date}.json`);
+  // A day's file keeps the sizes measured by earlier runs that day (1M works takes its own run).
+  const earlier = await readFile(out, 'utf8')
+    .then((text) => (JSON.parse(text) as { results: SizeResult[] }).results)
+    .catch(() => [] as SizeResult[]);
+  const merged = [...earlier.filter((old) => !results.some((now) => now.works === old.works)), ...results].sort(
+    (a, b) => a.works - b.works,
+  );
   await writeFile(
     out,
-    `${JSON.stringify({ date, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, batchSize: Number(batchSize), seed, results }, null, 2)}\n`,
+    `${JSON.stringify({ date, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, batchSize: Number(batchSize), seed, results: merged }, null, 2)}\n`,
   );
   console.log(`\nwritten: ${out}`);
 }

@@ -1,5 +1,5 @@
 import type { InstitutionRecord } from './records.js';
-import { execute, type Tx, withoutNul } from './sql.js';
+import { execute, type Tx, withoutNul, withoutReferenceChecks } from './sql.js';
 import { stage } from './stage.js';
 
 /**
@@ -100,14 +100,17 @@ export async function writeInstitutions(tx: Tx, rows: AuthorshipInstitutions[]):
       }),
     ),
   );
-  await execute(
-    tx,
-    `INSERT INTO authorship_institution (work_id, position, organization_id)
-     SELECT a.work_id, a.position, o.id
-     FROM stage_authorship_institution a
-     JOIN stage_institution s ON s.key = a.key
-     JOIN organization o ON o.openalex_id = s.openalex_id OR (s.openalex_id IS NULL AND o.ror = s.ror)
-     ON CONFLICT DO NOTHING`,
+  // The works are the batch's own and the organizations are joined in.
+  await withoutReferenceChecks(tx, () =>
+    execute(
+      tx,
+      `INSERT INTO authorship_institution (work_id, position, organization_id)
+       SELECT a.work_id, a.position, o.id
+       FROM stage_authorship_institution a
+       JOIN stage_institution s ON s.key = a.key
+       JOIN organization o ON o.openalex_id = s.openalex_id OR (s.openalex_id IS NULL AND o.ror = s.ror)
+       ON CONFLICT DO NOTHING`,
+    ),
   );
   return created;
 }

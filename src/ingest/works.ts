@@ -4,7 +4,7 @@ import { matchKey, titleKey } from '../services/identifiers.js';
 import { deriveAffiliations, writeInstitutions } from './organizations.js';
 import { resolvePeople } from './people.js';
 import type { CitationRecord, WorkIds, WorkRecord } from './records.js';
-import { allocateIds, execute, query, type Tx, transactionTime, withoutNul } from './sql.js';
+import { allocateIds, execute, query, type Tx, transactionTime, withoutNul, withoutReferenceChecks } from './sql.js';
 import { clear, stage } from './stage.js';
 
 /**
@@ -899,14 +899,17 @@ async function writeReportedCounts(
   const years = changed.flatMap((row) =>
     row.years.map((year) => ({ id: countOf.get(row.workId) ?? 0, year: year.year, count: year.count })),
   );
+  // The reported counts were upserted just above.
   if (years.length > 0)
-    await execute(
-      tx,
-      `INSERT INTO reported_yearly_count (reported_count_id, year, count)
-       SELECT * FROM unnest($1::int[], $2::int[], $3::int[]) ON CONFLICT DO NOTHING`,
-      years.map((row) => row.id),
-      years.map((row) => row.year),
-      years.map((row) => row.count),
+    await withoutReferenceChecks(tx, () =>
+      execute(
+        tx,
+        `INSERT INTO reported_yearly_count (reported_count_id, year, count)
+         SELECT * FROM unnest($1::int[], $2::int[], $3::int[]) ON CONFLICT DO NOTHING`,
+        years.map((row) => row.id),
+        years.map((row) => row.year),
+        years.map((row) => row.count),
+      ),
     );
   return changed.map((row) => row.workId);
 }
@@ -930,14 +933,17 @@ export async function writeEdges(
   );
   const stubs = await resolveStagedRefs(tx);
   await clear(tx, 'stage_new_edge');
-  const citations = await execute(
-    tx,
-    `WITH added AS (
-       INSERT INTO citation (citing_id, cited_id, source) SELECT citing_id, cited_id, $1 FROM stage_ref
-       ON CONFLICT DO NOTHING RETURNING citing_id, cited_id
-     )
-     INSERT INTO stage_new_edge SELECT citing_id, cited_id FROM added`,
-    source,
+  // Both ends of every staged edge were resolved (or created) above, in this transaction.
+  const citations = await withoutReferenceChecks(tx, () =>
+    execute(
+      tx,
+      `WITH added AS (
+         INSERT INTO citation (citing_id, cited_id, source) SELECT citing_id, cited_id, $1 FROM stage_ref
+         ON CONFLICT DO NOTHING RETURNING citing_id, cited_id
+       )
+       INSERT INTO stage_new_edge SELECT citing_id, cited_id FROM added`,
+      source,
+    ),
   );
   await countStagedCitations(tx);
   const citing = await query<{ id: number }>(tx, `SELECT DISTINCT citing_id AS id FROM stage_new_edge`);
