@@ -15,6 +15,7 @@ import { allocateIds, execute, query, type Tx, transactionTime, withoutNul } fro
  */
 
 type PersonId = 'orcid' | 'openalexId' | 's2Id';
+const PERSON_ID_COLUMNS: Record<PersonId, string> = { orcid: 'orcid', openalexId: 'openalex_id', s2Id: 's2_id' };
 const idReasons: Record<PersonId, IdentityReason> = { orcid: 'ORCID', openalexId: 'OPENALEX_ID', s2Id: 'S2_ID' };
 
 export interface PersonSource {
@@ -116,6 +117,18 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
   const open = requests.map((_, index) => index).filter((index) => ids[index] === 0);
   const groups = namesakeGroups(open, requests, keys);
   const named = open.filter((index) => keys[index] !== '');
+  // A stored person holding an id that every open request carries with other values can match none
+  // of them (see `best` below): such namesakes are left out before their co-authors are joined, so
+  // an import whose authors all carry the source's ids does not walk every namesake's works.
+  const carriedByAll = (['orcid', 'openalexId', 's2Id'] as const).filter((field) =>
+    named.every((index) => requests[index]?.author[field]),
+  );
+  const idFilter = carriedByAll
+    .map(
+      (field, at) =>
+        ` AND (p.${PERSON_ID_COLUMNS[field]} IS NULL OR p.${PERSON_ID_COLUMNS[field]} = ANY($${at + 3}::text[]))`,
+    )
+    .join('');
   const candidates =
     named.length === 0
       ? []
@@ -127,10 +140,11 @@ export async function resolvePeople(tx: Tx, requests: PersonRequest[], source: P
            JOIN authorship a ON a.person_id = p.id
            JOIN authorship b ON b.work_id = a.work_id AND b.person_id <> p.id
            JOIN person q ON q.id = b.person_id
-           WHERE p.name_key = ANY($1::text[]) AND q.name_key = ANY($2::text[])
+           WHERE p.name_key = ANY($1::text[]) AND q.name_key = ANY($2::text[])${idFilter}
            GROUP BY p.id ORDER BY p.id`,
           [...new Set(named.map((index) => keys[index]))],
           [...new Set(named.flatMap((index) => requests[index]?.coauthorKeys ?? []))],
+          ...carriedByAll.map((field) => [...new Set(named.map((index) => requests[index]?.author[field]))]),
         );
 
   // 3. New people: one per group no stored person matched.

@@ -113,6 +113,10 @@ export async function runImport<T>(db: Db, job: ImportJob<T>, options: ImportOpt
     // Batch statements are planned on estimates far above what they touch (staging and transition
     // tables carry few statistics); compiling them with JIT cost more than running them.
     await connection.execute(`SET jit TO off`);
+    // A batch touches a few thousand rows of tables that grow to millions: probing their indexes
+    // must look cheaper than reading them whole, or each batch costs more as the tables grow. The
+    // tables a running import touches are in memory, where a random read costs about a sequential one.
+    await connection.execute(`SET random_page_cost TO 1.1`);
     await lockImports(connection);
     return await importFiles(db.prisma, connection, job, options);
   } finally {

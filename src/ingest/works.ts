@@ -436,6 +436,15 @@ export async function writeWorks(
 
   for (const id of await writeReportedCounts(tx, groups, workIdOf, source)) changed.add(id);
 
+  // Works whose year was filled in or that took over another's references: the works their stored
+  // references cite count again. (The batch's own new references are counted below with the years
+  // already written, so a minimal work filled in by its record brings no recount.)
+  const recount = await query<{ id: number }>(
+    tx,
+    `SELECT DISTINCT cited_id AS id FROM citation WHERE citing_id = ANY($1::int[])`,
+    [...recite],
+  );
+
   const edges = groups.flatMap((group) =>
     (group.record.references ?? []).map((cited) => ({ citingId: workIdOf.get(group) ?? 0, cited })),
   );
@@ -443,13 +452,7 @@ export async function writeWorks(
   result.stubs = written.stubs;
   result.citations = written.citations;
 
-  // Works whose year was filled in or that took over another's references: the works they cite count again.
   // A work's own references do not enter its counts, so works that only gained references are not refreshed.
-  const recount = await query<{ id: number }>(
-    tx,
-    `SELECT DISTINCT cited_id AS id FROM citation WHERE citing_id = ANY($1::int[])`,
-    [...recite],
-  );
   const refresh = [...new Set([...changed, ...newIds, ...recount.map((row) => row.id)])];
   if (refresh.length > 0) await refreshCitationCounts(tx, refresh);
   for (const id of written.citingChanged) changed.add(id);

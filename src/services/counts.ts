@@ -21,7 +21,11 @@ const refreshStatements = [
      WHERE rc.work_id = ANY($1::int[])
      ORDER BY rc.work_id, has_years DESC, rc.retrieved_on DESC, rc.id DESC
    ),
-   edges AS (SELECT cited_id, count(*)::int AS total FROM citation WHERE cited_id = ANY($1::int[]) GROUP BY cited_id),
+   -- Edges are counted only for works no source reported on: a reported basis does not read them.
+   unreported AS (
+     SELECT t.id FROM unnest($1::int[]) AS t(id) WHERE NOT EXISTS (SELECT 1 FROM reported_count rc WHERE rc.work_id = t.id)
+   ),
+   edges AS (SELECT c.cited_id, count(*)::int AS total FROM unreported u JOIN citation c ON c.cited_id = u.id GROUP BY c.cited_id),
    next AS (
      SELECT t.id, b.id AS basis_id, coalesce(b.total, e.total, 0) AS total, coalesce(b.has_years, true) AS has_years
      FROM unnest($1::int[]) AS t(id) LEFT JOIN basis b ON b.work_id = t.id LEFT JOIN edges e ON e.cited_id = t.id
@@ -30,16 +34,19 @@ const refreshStatements = [
    FROM next n
    WHERE w.id = n.id
      AND (w.count_basis_id, w.citation_count, w.has_yearly_counts) IS DISTINCT FROM (n.basis_id, n.total, n.has_years)`,
-  `WITH next AS (
+  `WITH edge_based AS MATERIALIZED (
+     -- Found by id first, so the works whose basis is the edges are never scanned all together.
+     SELECT w.id FROM work w WHERE w.id = ANY($1::int[]) AND w.count_basis_id IS NULL
+   ),
+   next AS (
      SELECT w.id AS work_id, y.year, y.count
      FROM work w JOIN reported_yearly_count y ON y.reported_count_id = w.count_basis_id
      WHERE w.id = ANY($1::int[])
      UNION ALL
      SELECT c.cited_id, citing.publication_year, count(*)::int
-     FROM citation c
-     JOIN work cited ON cited.id = c.cited_id AND cited.count_basis_id IS NULL
+     FROM edge_based cited
+     JOIN citation c ON c.cited_id = cited.id
      JOIN work citing ON citing.id = c.citing_id AND citing.publication_year IS NOT NULL
-     WHERE c.cited_id = ANY($1::int[])
      GROUP BY c.cited_id, citing.publication_year
    ),
    gone AS (
