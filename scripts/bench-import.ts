@@ -305,6 +305,28 @@ function report(result: SizeResult) {
   }
 }
 
+/**
+ * Writes the results so far, after every measurement, so a run stopped part way (a 1M import
+ * takes most of an hour) keeps what it measured. Returns the file's path.
+ */
+async function save(results: SizeResult[]): Promise<string> {
+  const date = new Date().toISOString().slice(0, 10);
+  await mkdir(join(root, 'bench/results'), { recursive: true });
+  const out = join(root, `bench/results/import-${date}.json`);
+  // A day's file keeps the sizes measured by earlier runs that day (1M works takes its own run).
+  const earlier = await readFile(out, 'utf8')
+    .then((text) => (JSON.parse(text) as { results: SizeResult[] }).results)
+    .catch(() => [] as SizeResult[]);
+  const merged = [...earlier.filter((old) => !results.some((now) => now.works === old.works)), ...results].sort(
+    (a, b) => a.works - b.works,
+  );
+  await writeFile(
+    out,
+    `${JSON.stringify({ date, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, batchSize: Number(batchSize), seed, results: merged }, null, 2)}\n`,
+  );
+  return out;
+}
+
 async function main() {
   const results: SizeResult[] = [];
   const scratch = await mkdtemp(join(tmpdir(), 'citegraph-bench-import-'));
@@ -313,10 +335,12 @@ async function main() {
     for (const works of sizes) {
       const file = await dataset(works);
       const result: SizeResult = { works, citations: 0, runs, floor: [], postgres: [], reimport: [], embedded: [] };
+      results.push(result);
       for (let run = 1; run <= runs; run += 1) {
         result.floor.push(await floor(file, await freshDatabase('citegraph_bench_floor')));
         await dropDatabase('citegraph_bench_floor');
         console.log(`  ${f(works)} works, run ${run}: floor ${result.floor.at(-1)?.seconds.toFixed(1)} s`);
+        await save(results);
 
         const url = await freshDatabase('citegraph_bench');
         await migrate({ DATABASE_URL: url });
@@ -334,6 +358,7 @@ async function main() {
         console.log(
           `  ${f(works)} works, run ${run}: PostgreSQL ${result.postgres.at(-1)?.seconds.toFixed(1)} s (${JSON.stringify(first.summary.recordsPerSecond)} records/s), re-import ${result.reimport.at(-1)?.seconds.toFixed(1)} s`,
         );
+        await save(results);
 
         if (works <= embeddedMax) {
           const dataDir = join(scratch, `embedded-${works}-${run}`);
@@ -343,9 +368,9 @@ async function main() {
           result.embedded.push(importMeasured(embedded.summary, embedded.rss));
           await rm(dataDir, { recursive: true, force: true });
           console.log(`  ${f(works)} works, run ${run}: embedded ${result.embedded.at(-1)?.seconds.toFixed(1)} s`);
+          await save(results);
         }
       }
-      results.push(result);
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -354,21 +379,7 @@ async function main() {
     '\n| import | works | time | works/s | citations/s | peak RSS | works/s, first → last tenth | × floor |\n|---|---|---|---|---|---|---|---|',
   );
   for (const result of results) report(result);
-  const date = new Date().toISOString().slice(0, 10);
-  await mkdir(join(root, 'bench/results'), { recursive: true });
-  const out = join(root, `bench/results/import-${date}.json`);
-  // A day's file keeps the sizes measured by earlier runs that day (1M works takes its own run).
-  const earlier = await readFile(out, 'utf8')
-    .then((text) => (JSON.parse(text) as { results: SizeResult[] }).results)
-    .catch(() => [] as SizeResult[]);
-  const merged = [...earlier.filter((old) => !results.some((now) => now.works === old.works)), ...results].sort(
-    (a, b) => a.works - b.works,
-  );
-  await writeFile(
-    out,
-    `${JSON.stringify({ date, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, batchSize: Number(batchSize), seed, results: merged }, null, 2)}\n`,
-  );
-  console.log(`\nwritten: ${out}`);
+  console.log(`\nwritten: ${await save(results)}`);
 }
 
 await main();
