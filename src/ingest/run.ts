@@ -133,14 +133,22 @@ export class ImportBusyError extends InputError {
 /** Any fixed number names the lock; this one is "citegraph import" in ASCII, folded to 32 bits. */
 const IMPORT_LOCK = 0x63697465;
 
+/** How long an import waits for the lock: a killed import's server session holds it until its statement ends. */
+const LOCK_WAIT_MS = 15_000;
+
 async function lockImports(connection: Connection) {
-  const [row] = await connection.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1::int) AS locked`, [
-    IMPORT_LOCK,
-  ]);
-  if (!row?.locked)
-    throw new ImportBusyError(
-      'another import into this database is running; wait for it to finish, then run this one again',
-    );
+  const until = performance.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const [row] = await connection.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock($1::int) AS locked`, [
+      IMPORT_LOCK,
+    ]);
+    if (row?.locked) return;
+    if (performance.now() >= until) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new ImportBusyError(
+    'another import into this database is running; wait for it to finish, then run this one again',
+  );
 }
 
 async function unlockImports(connection: Connection) {
