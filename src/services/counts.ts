@@ -12,46 +12,49 @@ export async function refreshCitationCounts(tx: Sql, workIds: number[]): Promise
   for (const sql of refreshStatements) await tx.execute(sql, [workIds]);
 }
 
-/** Each statement takes the work ids as $1 and writes only rows whose figures differ. */
+/**
+ * Each statement takes the work ids as $1 and writes only rows whose figures differ. The ids are
+ * joined as a table (unnest) rather than tested with `= ANY`, so the planner probes each table by
+ * work: a test against thousands of ids is estimated to match whole tables, which are then read
+ * whole, and a batch's cost would grow with the database.
+ */
 const refreshStatements = [
-  `WITH basis AS (
+  `WITH ids AS MATERIALIZED (SELECT DISTINCT id FROM unnest($1::int[]) AS t(id)),
+   basis AS (
      SELECT DISTINCT ON (rc.work_id) rc.work_id, rc.id, rc.total,
             EXISTS (SELECT 1 FROM reported_yearly_count y WHERE y.reported_count_id = rc.id) AS has_years
-     FROM reported_count rc
-     WHERE rc.work_id = ANY($1::int[])
+     FROM ids JOIN reported_count rc ON rc.work_id = ids.id
      ORDER BY rc.work_id, has_years DESC, rc.retrieved_on DESC, rc.id DESC
    ),
    -- Edges are counted only for works no source reported on: a reported basis does not read them.
    unreported AS (
-     SELECT t.id FROM unnest($1::int[]) AS t(id) WHERE NOT EXISTS (SELECT 1 FROM reported_count rc WHERE rc.work_id = t.id)
+     SELECT ids.id FROM ids WHERE NOT EXISTS (SELECT 1 FROM reported_count rc WHERE rc.work_id = ids.id)
    ),
    edges AS (SELECT c.cited_id, count(*)::int AS total FROM unreported u JOIN citation c ON c.cited_id = u.id GROUP BY c.cited_id),
    next AS (
-     SELECT t.id, b.id AS basis_id, coalesce(b.total, e.total, 0) AS total, coalesce(b.has_years, true) AS has_years
-     FROM unnest($1::int[]) AS t(id) LEFT JOIN basis b ON b.work_id = t.id LEFT JOIN edges e ON e.cited_id = t.id
+     SELECT ids.id, b.id AS basis_id, coalesce(b.total, e.total, 0) AS total, coalesce(b.has_years, true) AS has_years
+     FROM ids LEFT JOIN basis b ON b.work_id = ids.id LEFT JOIN edges e ON e.cited_id = ids.id
    )
    UPDATE work w SET count_basis_id = n.basis_id, citation_count = n.total, has_yearly_counts = n.has_years
    FROM next n
    WHERE w.id = n.id
      AND (w.count_basis_id, w.citation_count, w.has_yearly_counts) IS DISTINCT FROM (n.basis_id, n.total, n.has_years)`,
-  `WITH edge_based AS MATERIALIZED (
-     -- Found by id first, so the works whose basis is the edges are never scanned all together.
-     SELECT w.id FROM work w WHERE w.id = ANY($1::int[]) AND w.count_basis_id IS NULL
-   ),
+  `WITH ids AS MATERIALIZED (SELECT DISTINCT id FROM unnest($1::int[]) AS t(id)),
+   works AS MATERIALIZED (SELECT w.id, w.count_basis_id FROM ids JOIN work w ON w.id = ids.id),
    next AS (
      SELECT w.id AS work_id, y.year, y.count
-     FROM work w JOIN reported_yearly_count y ON y.reported_count_id = w.count_basis_id
-     WHERE w.id = ANY($1::int[])
+     FROM works w JOIN reported_yearly_count y ON y.reported_count_id = w.count_basis_id
      UNION ALL
      SELECT c.cited_id, citing.publication_year, count(*)::int
-     FROM edge_based cited
+     FROM works cited
      JOIN citation c ON c.cited_id = cited.id
      JOIN work citing ON citing.id = c.citing_id AND citing.publication_year IS NOT NULL
+     WHERE cited.count_basis_id IS NULL
      GROUP BY c.cited_id, citing.publication_year
    ),
    gone AS (
-     DELETE FROM work_yearly_count o WHERE o.work_id = ANY($1::int[])
-       AND NOT EXISTS (SELECT 1 FROM next n WHERE n.work_id = o.work_id AND n.year = o.year)
+     DELETE FROM work_yearly_count o USING ids
+     WHERE o.work_id = ids.id AND NOT EXISTS (SELECT 1 FROM next n WHERE n.work_id = o.work_id AND n.year = o.year)
      RETURNING o.work_id, o.year
    )
    INSERT INTO work_yearly_count (work_id, year, count)
