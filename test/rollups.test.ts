@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db.js';
 import { cli, emptyDatabase, fixture, snapshot } from './ingest-kit.js';
@@ -53,6 +56,45 @@ describe('rollups kept by the database', () => {
   it('equal a recount after records merge works and fill in their years', async () => {
     expect((await cli(db, ['import', 'bibtex', fixture('bibtex/d2l.bib')])).code).toBe(0);
     expect((await cli(db, ['import', 'csl', fixture('csl/zotero.json')])).code).toBe(0);
+    await expectExactRollups();
+  });
+
+  it('move a work to the year a later record fills in, for each of its authors', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'citegraph-rollups-'));
+    const csl = join(folder, 'undated.json');
+    const bib = join(folder, 'dated.bib');
+    await writeFile(
+      csl,
+      JSON.stringify([
+        {
+          id: 'undated',
+          type: 'article-journal',
+          title: 'Rollups that follow a publication year filled in later',
+          DOI: '10.5555/rollup-year',
+          author: [
+            { family: 'Quennell', given: 'Ada' },
+            { family: 'Ostrander', given: 'Bram' },
+          ],
+        },
+      ]),
+    );
+    await writeFile(
+      bib,
+      `@article{dated, title = {Rollups that follow a publication year filled in later}, doi = {10.5555/rollup-year},
+        year = {2019}, author = {Quennell, Ada and Ostrander, Bram}, journal = {Test}}`,
+    );
+    expect((await cli(db, ['import', 'csl', csl])).code).toBe(0);
+    const yearOf = () =>
+      db.prisma.$queryRawUnsafe<{ name: string; year: number; works: number }[]>(
+        `SELECT p.name, y.year, y.works FROM person_year y JOIN person p ON p.id = y.person_id
+         WHERE p.name IN ('Ada Quennell', 'Bram Ostrander') ORDER BY p.name, y.year`,
+      );
+    expect(await yearOf()).toEqual([]);
+    expect((await cli(db, ['import', 'bibtex', bib])).code).toBe(0);
+    expect(await yearOf()).toEqual([
+      { name: 'Ada Quennell', year: 2019, works: 1 },
+      { name: 'Bram Ostrander', year: 2019, works: 1 },
+    ]);
     await expectExactRollups();
   });
 

@@ -36,17 +36,18 @@ export const withoutNul = (text: string) => text.replaceAll('\u0000', '');
  * in the same transaction — with PostgreSQL's foreign-key checks off, as pg_restore's
  * --disable-triggers loads data: session_replication_role = replica for this transaction only.
  * A check per row costs an index probe and a row lock on the referenced work, about half of a
- * citation insert. Replica mode also skips ordinary triggers, so only tables without triggers of
- * their own (the rollups' are on work_yearly_count, authorship, work_project and work) qualify.
- * Rows that imports reference are deleted only by imports, one at a time (the import lock).
- * Without the privilege to set it (a role that is not a superuser) the checks simply run.
+ * citation insert. Replica mode also skips ordinary triggers: `work` is told whether they are off,
+ * and then does itself what the triggers of the tables it writes would do (the rollups' are on
+ * work_yearly_count, authorship, work_project and work). Rows that imports reference are deleted
+ * only by imports, one at a time (the import lock). Without the privilege to set it (a role that
+ * is not a superuser) the checks and triggers simply run.
  */
-export async function withoutReferenceChecks<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+export async function withoutReferenceChecks<T>(tx: Tx, work: (triggersOff: boolean) => Promise<T>): Promise<T> {
   const [off] = await query(
     tx,
     `SELECT set_config('session_replication_role', 'replica', true) WHERE current_setting('is_superuser')::bool`,
   );
-  const result = await work();
+  const result = await work(off !== undefined);
   // After a failure the transaction is rolled back, and the setting with it.
   if (off) await execute(tx, `SELECT set_config('session_replication_role', 'origin', true)`);
   return result;

@@ -1,7 +1,7 @@
 import type { IdentityReason } from '../generated/prisma/client.js';
 import { refreshCitationCounts } from '../services/counts.js';
 import { matchKey, titleKey } from '../services/identifiers.js';
-import { deriveAffiliations, writeInstitutions } from './organizations.js';
+import { markAffiliationsPending, writeInstitutions } from './organizations.js';
 import { resolvePeople } from './people.js';
 import type { CitationRecord, WorkIds, WorkRecord } from './records.js';
 import { allocateIds, execute, query, type Tx, transactionTime, withoutNul, withoutReferenceChecks } from './sql.js';
@@ -572,15 +572,41 @@ async function writeFills(tx: Tx, works: StoredWork[]) {
       work.sources,
     ]),
   );
+  // Most filled works are minimal works meeting their record, with no authors or projects to
+  // move to a new year: the year trigger's work, done set-based for the few that have them,
+  // instead of a trigger call per row.
+  await withoutReferenceChecks(tx, async (triggersOff) => {
+    if (triggersOff) await moveFilledYears(tx);
+    await execute(
+      tx,
+      `UPDATE work w SET doi = f.doi, openalex_id = f.openalex_id, s2_id = f.s2_id, s2_corpus_id = f.s2_corpus_id,
+         arxiv_id = f.arxiv_id, title = f.title, title_key = f.title_key, venue = f.venue, volume = f.volume,
+         issue = f.issue, pages = f.pages, publisher = f.publisher, url = f.url, citation_key = f.citation_key,
+         publication_year = f.publication_year, publication_date = f.publication_date,
+         publication_date_precision = f.publication_date_precision::"DatePrecision", type = f.type::"WorkType",
+         sources = f.sources, updated_at = now()
+       FROM stage_fill f WHERE w.id = f.id`,
+    );
+  });
+}
+
+/**
+ * What the rollups' work_year_changed trigger does, for the staged fills about to be written with
+ * triggers off: a work whose publication year changes moves its work from the old year to the
+ * new one in its authors' and projects' rollups.
+ */
+async function moveFilledYears(tx: Tx) {
+  const moves = `FROM stage_fill f JOIN work w ON w.id = f.id AND w.publication_year IS DISTINCT FROM f.publication_year
+    CROSS JOIN LATERAL (VALUES (w.publication_year, -1), (f.publication_year, 1)) AS y(year, n)`;
   await execute(
     tx,
-    `UPDATE work w SET doi = f.doi, openalex_id = f.openalex_id, s2_id = f.s2_id, s2_corpus_id = f.s2_corpus_id,
-       arxiv_id = f.arxiv_id, title = f.title, title_key = f.title_key, venue = f.venue, volume = f.volume,
-       issue = f.issue, pages = f.pages, publisher = f.publisher, url = f.url, citation_key = f.citation_key,
-       publication_year = f.publication_year, publication_date = f.publication_date,
-       publication_date_precision = f.publication_date_precision::"DatePrecision", type = f.type::"WorkType",
-       sources = f.sources, updated_at = now()
-     FROM stage_fill f WHERE w.id = f.id`,
+    `SELECT rollup_add_person_years(array_agg(a.person_id), array_agg(y.year), array_agg(y.n), array_agg(0))
+     ${moves} JOIN authorship a ON a.work_id = f.id`,
+  );
+  await execute(
+    tx,
+    `SELECT rollup_add_project_years(array_agg(l.project_id), array_agg(y.year), array_agg(y.n), array_agg(0))
+     ${moves} JOIN work_project l ON l.work_id = f.id`,
   );
 }
 
@@ -816,22 +842,30 @@ async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, nu
   });
   if (requests.length === 0) return { created: 0, organizations: 0, worksChanged };
   const people = await resolvePeople(tx, requests, { name: source.name, ownId: source.ownPersonId });
-  await stage(
-    tx,
-    'stage_authorship',
-    ['work_id', 'person_id', 'position', 'affiliation'],
-    requests.map((request, at) => [
-      request.workId,
-      people.ids[at] ?? 0,
-      request.position,
-      request.author.affiliation ? withoutNul(request.author.affiliation) : null,
-    ]),
-  );
-  await execute(
-    tx,
-    `INSERT INTO authorship (work_id, person_id, position, affiliation)
-     SELECT work_id, person_id, position, affiliation FROM stage_authorship ON CONFLICT DO NOTHING`,
-  );
+  // Namesakes on one work resolved to one person are one authorship, at the first position.
+  const onWork = new Set<string>();
+  const rows = requests.flatMap((request, at) => {
+    const personId = people.ids[at] ?? 0;
+    const key = `${request.workId} ${personId}`;
+    if (onWork.has(key)) return [];
+    onWork.add(key);
+    const affiliation = request.author.affiliation ? withoutNul(request.author.affiliation) : null;
+    return [[request.workId, personId, request.position, affiliation]];
+  });
+  await stage(tx, 'stage_authorship', ['work_id', 'person_id', 'position', 'affiliation'], rows);
+  // The works and people were written or read above in this transaction.
+  await withoutReferenceChecks(tx, async (triggersOff) => {
+    const inserted = await execute(
+      tx,
+      `INSERT INTO authorship (work_id, person_id, position, affiliation)
+       SELECT work_id, person_id, position, affiliation FROM stage_authorship ON CONFLICT DO NOTHING`,
+    );
+    if (!triggersOff) return;
+    // The works had no authors stored (read above, under the import lock): every staged row went in.
+    if (inserted !== rows.length)
+      throw new Error(`${rows.length - inserted} of the batch's authorships were written by another writer meanwhile`);
+    await addAuthorshipRollups(tx);
+  });
   const affiliated = requests.flatMap((request, at) =>
     request.author.institutions?.length
       ? [{ workId: request.workId, position: request.position, institutions: request.author.institutions, at }]
@@ -840,10 +874,22 @@ async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, nu
   let organizations = 0;
   if (affiliated.length > 0) {
     organizations = await writeInstitutions(tx, affiliated);
-    await deriveAffiliations(tx, [...new Set(affiliated.map((row) => people.ids[row.at] ?? 0))]);
+    await markAffiliationsPending(tx, [...new Set(affiliated.map((row) => people.ids[row.at] ?? 0))]);
   }
   for (const request of requests) worksChanged.add(request.workId);
   return { created: people.created, organizations, worksChanged };
+}
+
+/**
+ * What the authorship trigger of the rollups migration does, for the staged authorships just
+ * inserted with triggers off: each adds its work's per-year citations and its publication year's
+ * work to the person's rollup (the migration's rollup_authorships).
+ */
+async function addAuthorshipRollups(tx: Tx) {
+  await execute(
+    tx,
+    `SELECT rollup_authorships(array_agg(work_id), array_agg(person_id), array_agg(1)) FROM stage_authorship`,
+  );
 }
 
 /** Upserts each record's reported count; returns the works whose stored figures changed. */
