@@ -1,12 +1,15 @@
+import type { Connection } from '../sql.js';
 import type { InstitutionRecord } from './records.js';
-import { execute, type Tx, withoutNul, withoutReferenceChecks } from './sql.js';
+import { execute, query, type Tx, withoutNul, withoutReferenceChecks } from './sql.js';
 import { stage } from './stage.js';
 
 /**
  * Institutions authors give on their works become organizations (matched by OpenAlex id, then
  * ROR), each authorship keeps its institutions, and every person whose authorships changed gets
  * their affiliation periods derived again from the works: one period per organization and run
- * of years in which their works name it, with the works as evidence.
+ * of years in which their works name it, with the works as evidence. A batch only marks its
+ * people (affiliation_pending); the import derives them once at its end (settleAffiliations),
+ * rather than a prolific author's whole record again with every batch that names them.
  */
 
 /** Years without a work naming the organization before a period counts as ended and a new one begins. */
@@ -115,23 +118,62 @@ export async function writeInstitutions(tx: Tx, rows: AuthorshipInstitutions[]):
   return created;
 }
 
+/** Marks people whose affiliations must be derived again before the import ends. */
+export async function markAffiliationsPending(tx: Tx, personIds: number[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await execute(
+    tx,
+    `INSERT INTO affiliation_pending (person_id) SELECT DISTINCT id FROM unnest($1::int[]) AS t(id) ORDER BY id
+     ON CONFLICT DO NOTHING`,
+    personIds,
+  );
+}
+
+/** People derived per transaction when an import settles its pending affiliations. */
+const SETTLE_CHUNK = 20_000;
+
+/**
+ * Derives the affiliations of every pending person, a chunk per transaction, each chunk's people
+ * unmarked in the transaction that derives them: stopped part way, the next import goes on
+ * where this one stopped.
+ */
+export async function settleAffiliations(connection: Connection): Promise<void> {
+  for (;;) {
+    const done = await connection.transaction(async (tx) => {
+      const people = await query<{ id: number }>(
+        tx,
+        `SELECT person_id AS id FROM affiliation_pending ORDER BY person_id LIMIT $1`,
+        SETTLE_CHUNK,
+      );
+      if (people.length === 0) return true;
+      const ids = people.map((person) => person.id);
+      await deriveAffiliations(tx, ids);
+      await execute(tx, `DELETE FROM affiliation_pending WHERE person_id = ANY($1::int[])`, ids);
+      return false;
+    });
+    if (done) return;
+  }
+}
+
 /**
  * Derives the affiliation periods of these people from their works again: per organization,
  * the runs of publication years in which their works name it (a gap of AFFILIATION_GAP_YEARS
  * or more starts a new run), from January of the first year to January of the last, known to
  * the year, ended (the evidence stops there). Only rows that differ are written, so deriving
- * the same works again changes nothing.
+ * the same works again changes nothing. The people are joined as a table, so each of their
+ * authorships and affiliations is found by index (see refreshCitationCounts).
  */
 export async function deriveAffiliations(tx: Tx, personIds: number[]): Promise<void> {
   if (personIds.length === 0) return;
   await execute(
     tx,
-    `WITH years AS (
+    `WITH ids AS MATERIALIZED (SELECT DISTINCT id FROM unnest($1::int[]) AS t(id)),
+     years AS (
        SELECT a.person_id, ai.organization_id, w.publication_year AS year, count(DISTINCT w.id)::int AS works
-       FROM authorship a
+       FROM ids
+       JOIN authorship a ON a.person_id = ids.id
        JOIN authorship_institution ai ON ai.work_id = a.work_id AND ai.position = a.position
        JOIN work w ON w.id = a.work_id AND w.publication_year IS NOT NULL
-       WHERE a.person_id = ANY($1::int[])
        GROUP BY a.person_id, ai.organization_id, w.publication_year
      ),
      runs AS (
@@ -145,8 +187,8 @@ export async function deriveAffiliations(tx: Tx, personIds: number[]): Promise<v
        FROM runs GROUP BY person_id, organization_id, run
      ),
      gone AS (
-       DELETE FROM affiliation f
-       WHERE f.person_id = ANY($1::int[]) AND f.source = $3
+       DELETE FROM affiliation f USING ids
+       WHERE f.person_id = ids.id AND f.source = $3
          AND NOT EXISTS (SELECT 1 FROM wanted d WHERE d.person_id = f.person_id AND d.organization_id = f.organization_id
                            AND d.start_date = f.start_date AND d.end_date = f.end_date AND d.evidence = f.evidence)
      )

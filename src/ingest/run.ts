@@ -2,8 +2,10 @@ import { stat } from 'node:fs/promises';
 import type { Db } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Connection } from '../sql.js';
-import { InputError, type InputLine } from './input.js';
-import type { Parsed, ProblemCode, RecordProblem } from './records.js';
+import { type Ahead, type Item, readAhead } from './ahead.js';
+import { InputError } from './input.js';
+import { settleAffiliations } from './organizations.js';
+import type { ProblemCode, RecordProblem } from './records.js';
 import type { Tx } from './sql.js';
 
 /**
@@ -66,7 +68,7 @@ export interface ImportProgress {
 
 /** A record source: lines (or entries) with the parse deferred, so resumed runs skip cheaply. */
 export interface RecordStream<T> {
-  items: AsyncIterable<{ line: number; parse: () => Parsed<T> } | Extract<InputLine, { problem: string }>>;
+  items: AsyncIterable<Item<T>>;
   bytesRead(): number;
   size: number;
 }
@@ -117,6 +119,12 @@ export async function runImport<T>(db: Db, job: ImportJob<T>, options: ImportOpt
     // must look cheaper than reading them whole, or each batch costs more as the tables grow. The
     // tables a running import touches are in memory, where a random read costs about a sequential one.
     await connection.execute(`SET random_page_cost TO 1.1`);
+    // A batch's merges group and hash tens of thousands of rows: in memory rather than in
+    // temporary files.
+    await connection.execute(`SET work_mem TO '64MB'`);
+    // Each batch commits with its progress; a batch whose commit a server crash loses is simply
+    // imported again by the resumed run, so the import need not wait for each commit to reach disk.
+    await connection.execute(`SET synchronous_commit TO off`);
     await lockImports(connection);
     return await importFiles(db.prisma, connection, job, options);
   } finally {
@@ -270,9 +278,9 @@ async function importFiles<T>(
           const exceeded = overBudget();
           if (exceeded) throw new BudgetExceeded(exceeded);
         };
-        const items = stream.items[Symbol.asyncIterator]();
+        const items = readAhead(stream.items, run.resumeAfter, batchSize);
         while (!options.signal?.aborted) {
-          let next: IteratorResult<Awaited<ReturnType<typeof items.next>>['value']>;
+          let next: IteratorResult<Ahead<T>>;
           try {
             next = await items.next();
           } catch (error) {
@@ -282,7 +290,7 @@ async function importFiles<T>(
             break;
           }
           if (next.done) break;
-          const item = next.value;
+          const { item, parsed } = next.value;
           if (item.line <= run.resumeAfter) continue;
           summary.read += 1;
           processed += 1;
@@ -290,8 +298,7 @@ async function importFiles<T>(
           if ('problem' in item) {
             summary.failed += 1;
             note('failed', file, item.line, item.problem, item.code);
-          } else {
-            const parsed = item.parse();
+          } else if (parsed) {
             if (!parsed.ok) {
               summary.failed += 1;
               note('failed', file, item.line, parsed.reason, 'INVALID_RECORD');
@@ -353,6 +360,9 @@ async function importFiles<T>(
   } finally {
     options.progress?.done();
   }
+  // What the batches left to the end of the import (a run stopped by Ctrl-C leaves it to the
+  // run that resumes it).
+  if (summary.status !== 'interrupted') await settleAffiliations(connection);
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   summary.recordsPerSecond = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
   summary.peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
