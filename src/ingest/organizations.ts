@@ -1,6 +1,5 @@
-import type { Connection } from '../sql.js';
 import type { InstitutionRecord } from './records.js';
-import { execute, query, type Tx, withoutNul, withoutReferenceChecks } from './sql.js';
+import { execute, type Tx, withoutNul, withoutReferenceChecks } from './sql.js';
 import { stage } from './stage.js';
 
 /**
@@ -8,8 +7,8 @@ import { stage } from './stage.js';
  * ROR), each authorship keeps its institutions, and every person whose authorships changed gets
  * their affiliation periods derived again from the works: one period per organization and run
  * of years in which their works name it, with the works as evidence. A batch only marks its
- * people (affiliation_pending); the import derives them once at its end (settleAffiliations),
- * rather than a prolific author's whole record again with every batch that names them.
+ * people; the import derives them once at its end (see settle.ts), rather than a prolific
+ * author's whole record again with every batch that names them.
  */
 
 /** Years without a work naming the organization before a period counts as ended and a new one begins. */
@@ -116,43 +115,6 @@ export async function writeInstitutions(tx: Tx, rows: AuthorshipInstitutions[]):
     ),
   );
   return created;
-}
-
-/** Marks people whose affiliations must be derived again before the import ends. */
-export async function markAffiliationsPending(tx: Tx, personIds: number[]): Promise<void> {
-  if (personIds.length === 0) return;
-  await execute(
-    tx,
-    `INSERT INTO affiliation_pending (person_id) SELECT DISTINCT id FROM unnest($1::int[]) AS t(id) ORDER BY id
-     ON CONFLICT DO NOTHING`,
-    personIds,
-  );
-}
-
-/** People derived per transaction when an import settles its pending affiliations. */
-const SETTLE_CHUNK = 20_000;
-
-/**
- * Derives the affiliations of every pending person, a chunk per transaction, each chunk's people
- * unmarked in the transaction that derives them: stopped part way, the next import goes on
- * where this one stopped.
- */
-export async function settleAffiliations(connection: Connection): Promise<void> {
-  for (;;) {
-    const done = await connection.transaction(async (tx) => {
-      const people = await query<{ id: number }>(
-        tx,
-        `SELECT person_id AS id FROM affiliation_pending ORDER BY person_id LIMIT $1`,
-        SETTLE_CHUNK,
-      );
-      if (people.length === 0) return true;
-      const ids = people.map((person) => person.id);
-      await deriveAffiliations(tx, ids);
-      await execute(tx, `DELETE FROM affiliation_pending WHERE person_id = ANY($1::int[])`, ids);
-      return false;
-    });
-    if (done) return;
-  }
 }
 
 /**

@@ -4,8 +4,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Connection } from '../sql.js';
 import { type Ahead, type Item, readAhead } from './ahead.js';
 import { InputError } from './input.js';
-import { settleAffiliations } from './organizations.js';
 import type { ProblemCode, RecordProblem } from './records.js';
+import { settlePending } from './settle.js';
 import type { Tx } from './sql.js';
 
 /**
@@ -362,7 +362,7 @@ async function importFiles<T>(
   }
   // What the batches left to the end of the import (a run stopped by Ctrl-C leaves it to the
   // run that resumes it).
-  if (summary.status !== 'interrupted') await settleAffiliations(connection);
+  if (summary.status !== 'interrupted') await settlePending(connection);
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   summary.recordsPerSecond = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
   summary.peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);

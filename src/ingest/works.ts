@@ -1,9 +1,10 @@
 import type { IdentityReason } from '../generated/prisma/client.js';
 import { refreshCitationCounts } from '../services/counts.js';
 import { matchKey, titleKey } from '../services/identifiers.js';
-import { markAffiliationsPending, writeInstitutions } from './organizations.js';
+import { writeInstitutions } from './organizations.js';
 import { resolvePeople } from './people.js';
 import type { CitationRecord, WorkIds, WorkRecord } from './records.js';
+import { markPending } from './settle.js';
 import { allocateIds, execute, query, type Tx, transactionTime, withoutNul, withoutReferenceChecks } from './sql.js';
 import { clear, stage } from './stage.js';
 
@@ -874,7 +875,7 @@ async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, nu
   let organizations = 0;
   if (affiliated.length > 0) {
     organizations = await writeInstitutions(tx, affiliated);
-    await markAffiliationsPending(tx, [...new Set(affiliated.map((row) => people.ids[row.at] ?? 0))]);
+    await markPending(tx, 'affiliation_pending', [...new Set(affiliated.map((row) => people.ids[row.at] ?? 0))]);
   }
   for (const request of requests) worksChanged.add(request.workId);
   return { created: people.created, organizations, worksChanged };
@@ -967,7 +968,7 @@ async function writeReportedCounts(
  * Citation edges from stored citing works to cited works named by identifiers, staged and
  * merged set-based. A cited work that is not stored becomes a minimal work holding only its
  * identifiers, so no edge is dropped; a later import of that work fills it in. New edges are
- * counted into the cited works as they are written (see countStagedCitations).
+ * counted into the cited works when the import ends (see countStagedCitations).
  */
 export async function writeEdges(
   tx: Tx,
@@ -1105,29 +1106,20 @@ async function resolveStagedRefs(tx: Tx): Promise<number> {
 }
 
 /**
- * Counts the batch's new edges (stage_new_edge) into the works whose basis is the edges,
- * without recounting: each cited work's total and its row for the citing work's publication
- * year grow by the new edges. Minimal works made by this batch were inserted counted, and works
- * with a reported basis keep their reported figures.
+ * Marks the works the batch's new edges (stage_new_edge) count toward: works whose basis is the
+ * edges, other than the minimal works this batch made (inserted counted). Their totals and
+ * per-year rows are brought up to date when the import ends (see settle.ts), once however many
+ * batches cite them; works with a reported basis keep their reported figures.
  */
 async function countStagedCitations(tx: Tx) {
   await execute(
     tx,
-    `UPDATE work w SET citation_count = w.citation_count + n.added
-     FROM (SELECT cited_id, count(*)::int AS added FROM stage_new_edge
-           WHERE cited_id NOT IN (SELECT id FROM stage_stub) GROUP BY cited_id) n
-     WHERE w.id = n.cited_id AND w.count_basis_id IS NULL`,
-  );
-  await execute(
-    tx,
-    `INSERT INTO work_yearly_count (work_id, year, count)
-     SELECT e.cited_id, citing.publication_year, count(*)::int
-     FROM stage_new_edge e
-     JOIN work citing ON citing.id = e.citing_id AND citing.publication_year IS NOT NULL
+    `INSERT INTO count_pending (work_id)
+     SELECT DISTINCT e.cited_id FROM stage_new_edge e
      JOIN work target ON target.id = e.cited_id AND target.count_basis_id IS NULL
      WHERE e.cited_id NOT IN (SELECT id FROM stage_stub)
-     GROUP BY e.cited_id, citing.publication_year
-     ON CONFLICT (work_id, year) DO UPDATE SET count = work_yearly_count.count + EXCLUDED.count`,
+     ORDER BY 1
+     ON CONFLICT DO NOTHING`,
   );
 }
 
