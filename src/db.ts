@@ -12,6 +12,7 @@ import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { countingStatements } from './metrics.js';
 import { type Connection, pgliteConnection, postgresConnection } from './sql.js';
 
 /** The only place a PrismaClient is made: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
@@ -59,7 +60,7 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
     );
   }
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: countingStatements(adapterFactory) });
   return {
     prisma,
     pglite,
@@ -178,7 +179,7 @@ async function openPostgres(url: string): Promise<Db> {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const prisma = new PrismaClient({ adapter: countingStatements(adapterFactory) });
   try {
     await prisma.$queryRaw`SELECT 1`;
   } catch (cause) {

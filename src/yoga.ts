@@ -7,6 +7,7 @@ import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { useConnectionGuards } from './limits.js';
 import type { Logger } from './logger.js';
+import { useMetrics } from './metrics.js';
 import { schema } from './schema/index.js';
 
 export interface YogaOptions {
@@ -53,6 +54,6 @@ export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
     graphiql: graphiql ? { title: 'citegraph', defaultQuery: exampleQuery } : false,
     // GraphiQL's assets are served from the package, so the playground works offline too.
     renderGraphiQL,
-    plugins: [useRequestId(), useConnectionGuards()],
+    plugins: [useMetrics(), useRequestId(), useConnectionGuards()],
   });
 }

@@ -336,6 +336,20 @@ describe('SQL round trips', () => {
   });
 });
 
+describe('operator metrics', () => {
+  const counter = (text: string, name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+
+  it('count the GraphQL requests and the SQL statements they sent, at GET /metrics', async () => {
+    const before = (await app.page('/metrics')).text;
+    await app.post({ query: '{ works(first: 3) { nodes { title authors { name } } } }' });
+    const after = await app.page('/metrics');
+    expect(after.status).toBe(200);
+    expect(counter(after.text, 'citegraph_http_requests_total') - counter(before, 'citegraph_http_requests_total')).toBe(1);
+    // The works, their authorships, the people.
+    expect(counter(after.text, 'citegraph_sql_statements_total') - counter(before, 'citegraph_sql_statements_total')).toBe(3);
+  });
+});
+
 describe('top cited works', () => {
   it('ranks by total citations by default', async () => {
     const data = await app.execute(TopCited, { first: 3 });

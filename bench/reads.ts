@@ -1,0 +1,248 @@
+/**
+ * The dashboard mix of the read benchmark (`npm run bench`): each query as citegraph answers it,
+ * as PostGraphile 5 answers it on the same database (null where it has no equivalent), and as
+ * the floor answers it (hand-written SQL behind node:http). `rows` turns each answer into the
+ * same plain rows, so the benchmark can check that all of them agree before it times them.
+ */
+
+/** Ids and cursors picked from the loaded data before the run. */
+export interface Subjects {
+  /** The work with the most citing works. */
+  workId: number;
+  /** Its citing works, ranked like the connection, at the deep page's start: citation count and id of the row before. */
+  deep: { offset: number; citationCount: number; id: number };
+  /** citegraph's and PostGraphile's cursors for that row, found by paging each API. */
+  cursors: { citegraph: string; postgraphile: string };
+  /** The person with the most works, all of them with per-year counts (so citationsByYear is known). */
+  personId: number;
+  /** Yangqing Jia, from the demo data: real framework involvement. */
+  involvedPersonId: number;
+  years: { from: number; to: number };
+}
+
+export type Row = unknown[];
+
+/** An answer's `data`, read by path: the benchmark checks answers against each other rather than typing them. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Answer = any;
+
+export interface Request {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export interface ReadQuery {
+  name: string;
+  citegraph: (subjects: Subjects) => Request;
+  postgraphile: ((subjects: Subjects) => Request) | null;
+  /** What PostGraphile would need to answer the query, where it cannot. */
+  postgraphileWouldNeed?: string;
+  floor: ((subjects: Subjects) => FloorQuery) | null;
+  rows: {
+    citegraph: (data: Answer) => Row[];
+    postgraphile?: (data: Answer) => Row[];
+    floor?: (data: Answer) => Row[];
+  };
+}
+
+/** A statement of the floor server: prepared once by name, its rows sent back as arrays. */
+export interface FloorQuery {
+  sql: string;
+  values: unknown[];
+}
+
+export const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
+
+const byCitations = '[CITATION_COUNT_DESC, PRIMARY_KEY_DESC]';
+
+/** h-index of citation counts in any order: the largest h with h works cited at least h times. */
+export function hIndex(counts: number[]): number {
+  const sorted = [...counts].sort((a, b) => b - a);
+  let h = 0;
+  while (h < sorted.length && (sorted[h] ?? 0) >= h + 1) h += 1;
+  return h;
+}
+
+const titleAndCount = (work: { title: string; citationCount: number }): Row => [work.title, work.citationCount];
+
+export const readQueries: ReadQuery[] = [
+  {
+    name: 'top 20 works with authors',
+    citegraph: () => ({
+      query: '{ works(first: 20) { nodes { title citationCount authors { name } } } }',
+      variables: {},
+    }),
+    postgraphile: () => ({
+      query: `{ allWorks(first: 20, orderBy: ${byCitations}) { nodes { title citationCount authorshipsByWorkId(orderBy: POSITION_ASC) { nodes { personByPersonId { name } } } } } }`,
+      variables: {},
+    }),
+    floor: () => ({
+      sql: `SELECT w.title, w.citation_count,
+                   array(SELECT p.name FROM authorship a JOIN person p ON p.id = a.person_id
+                         WHERE a.work_id = w.id ORDER BY a.position)
+            FROM work w ORDER BY w.citation_count DESC, w.id DESC LIMIT 20`,
+      values: [],
+    }),
+    rows: {
+      citegraph: (data) =>
+        data.works.nodes.map((work: Answer) => [
+          ...titleAndCount(work),
+          work.authors.map((author: Answer) => author.name),
+        ]),
+      postgraphile: (data) =>
+        data.allWorks.nodes.map((work: Answer) => [
+          ...titleAndCount(work),
+          work.authorshipsByWorkId.nodes.map((authorship: Answer) => authorship.personByPersonId.name),
+        ]),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a work's 50 most cited citing works",
+    citegraph: (s) => ({
+      query: 'query ($id: ID!) { work(id: $id) { citedBy(first: 50) { nodes { title citationCount } } } }',
+      variables: { id: globalId('Work', s.workId) },
+    }),
+    postgraphile: (s) => ({
+      query: `query ($id: Int!) { allWorks(first: 50, orderBy: ${byCitations}, filter: { citationsByCitingId: { some: { citedId: { equalTo: $id } } } }) { nodes { title citationCount } } }`,
+      variables: { id: s.workId },
+    }),
+    floor: (s) => ({
+      sql: `SELECT w.title, w.citation_count FROM work w
+            WHERE EXISTS (SELECT 1 FROM citation c WHERE c.citing_id = w.id AND c.cited_id = $1)
+            ORDER BY w.citation_count DESC, w.id DESC LIMIT 50`,
+      values: [s.workId],
+    }),
+    rows: {
+      citegraph: (data) => data.work.citedBy.nodes.map(titleAndCount),
+      postgraphile: (data) => data.allWorks.nodes.map(titleAndCount),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a work's citing works, a page deep in the list",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!, $after: String) { work(id: $id) { citedBy(first: 50, after: $after) { nodes { title citationCount } } } }',
+      variables: { id: globalId('Work', s.workId), after: s.cursors.citegraph },
+    }),
+    postgraphile: (s) => ({
+      query: `query ($id: Int!, $after: Cursor) { allWorks(first: 50, after: $after, orderBy: ${byCitations}, filter: { citationsByCitingId: { some: { citedId: { equalTo: $id } } } }) { nodes { title citationCount } } }`,
+      variables: { id: s.workId, after: s.cursors.postgraphile },
+    }),
+    floor: (s) => ({
+      sql: `SELECT w.title, w.citation_count FROM work w
+            WHERE EXISTS (SELECT 1 FROM citation c WHERE c.citing_id = w.id AND c.cited_id = $1)
+              AND (w.citation_count, w.id) < ($2, $3)
+            ORDER BY w.citation_count DESC, w.id DESC LIMIT 50`,
+      values: [s.workId, s.deep.citationCount, s.deep.id],
+    }),
+    rows: {
+      citegraph: (data) => data.work.citedBy.nodes.map(titleAndCount),
+      postgraphile: (data) => data.allWorks.nodes.map(titleAndCount),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a person's 20 most cited works and h-index",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { node(id: $id) { ... on Person { name works(first: 20) { nodes { title citationCount } } metrics { hIndex } } } }',
+      variables: { id: globalId('Person', s.personId) },
+    }),
+    postgraphile: (s) => ({
+      // No h-index in PostGraphile: the client fetches every work's count and computes it.
+      query: `query ($id: Int!) { personByRowId(rowId: $id) { name }
+        top: allWorks(first: 20, orderBy: ${byCitations}, filter: { authorshipsByWorkId: { some: { personId: { equalTo: $id } } } }) { nodes { title citationCount } }
+        all: allWorks(filter: { authorshipsByWorkId: { some: { personId: { equalTo: $id } } } }) { nodes { citationCount } } }`,
+      variables: { id: s.personId },
+    }),
+    floor: (s) => ({
+      sql: `SELECT p.name,
+                   array(SELECT array[w.title, w.citation_count::text] FROM work w
+                         WHERE EXISTS (SELECT 1 FROM authorship a WHERE a.work_id = w.id AND a.person_id = p.id)
+                         ORDER BY w.citation_count DESC, w.id DESC LIMIT 20),
+                   (SELECT count(*) FROM (SELECT w.citation_count, row_number() OVER (ORDER BY w.citation_count DESC) AS rank
+                                          FROM authorship a JOIN work w ON w.id = a.work_id WHERE a.person_id = p.id) ranked
+                    WHERE citation_count >= rank)::int
+            FROM person p WHERE p.id = $1`,
+      values: [s.personId],
+    }),
+    rows: {
+      citegraph: (data) => [[data.node.name, data.node.metrics.hIndex], ...data.node.works.nodes.map(titleAndCount)],
+      postgraphile: (data) => [
+        [data.personByRowId.name, hIndex(data.all.nodes.map((work: Answer) => work.citationCount))],
+        ...data.top.nodes.map(titleAndCount),
+      ],
+      floor: (data) => {
+        const [name, works, h] = data.rows[0];
+        return [[name, h], ...works.map(([title, count]: [string, string]) => [title, Number(count)])];
+      },
+    },
+  },
+  {
+    name: 'works in a year range, most cited first',
+    citegraph: (s) => ({
+      query:
+        'query ($from: Int, $to: Int) { works(first: 20, filter: { yearFrom: $from, yearTo: $to }) { nodes { title citationCount publicationYear } } }',
+      variables: { from: s.years.from, to: s.years.to },
+    }),
+    postgraphile: (s) => ({
+      query: `query ($from: Int!, $to: Int!) { allWorks(first: 20, orderBy: ${byCitations}, filter: { publicationYear: { greaterThanOrEqualTo: $from, lessThanOrEqualTo: $to } }) { nodes { title citationCount publicationYear } } }`,
+      variables: { from: s.years.from, to: s.years.to },
+    }),
+    floor: (s) => ({
+      sql: `SELECT w.title, w.citation_count, w.publication_year FROM work w
+            WHERE w.publication_year BETWEEN $1 AND $2
+            ORDER BY w.citation_count DESC, w.id DESC LIMIT 20`,
+      values: [s.years.from, s.years.to],
+    }),
+    rows: {
+      citegraph: (data) => data.works.nodes.map((work: Answer) => [...titleAndCount(work), work.publicationYear]),
+      postgraphile: (data) => data.allWorks.nodes.map((work: Answer) => [...titleAndCount(work), work.publicationYear]),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a person's citations per year",
+    citegraph: (s) => ({
+      query: 'query ($id: ID!) { node(id: $id) { ... on Person { citationsByYear { year count } } } }',
+      variables: { id: globalId('Person', s.personId) },
+    }),
+    // The rollup citegraph's importer keeps is a table PostGraphile exposes too.
+    postgraphile: (s) => ({
+      query:
+        'query ($id: Int!) { allPersonYears(condition: { personId: $id }, orderBy: YEAR_ASC) { nodes { year citations } } }',
+      variables: { id: s.personId },
+    }),
+    floor: (s) => ({
+      sql: 'SELECT year, citations FROM person_year WHERE person_id = $1 ORDER BY year',
+      values: [s.personId],
+    }),
+    rows: {
+      // citegraph zero-fills the years; the rollup holds only years with works or citations.
+      citegraph: (data) =>
+        data.node.citationsByYear.filter((row: Answer) => row.count > 0).map((row: Answer) => [row.year, row.count]),
+      postgraphile: (data) =>
+        data.allPersonYears.nodes
+          .filter((row: Answer) => row.citations > 0)
+          .map((row: Answer) => [row.year, row.citations]),
+      floor: (data) => data.rows.filter((row: number[]) => (row[1] ?? 0) > 0),
+    },
+  },
+  {
+    name: 'framework involvement of a person',
+    citegraph: (s) => ({
+      query: 'query ($id: ID!) { frameworkInvolvement(personId: $id) { year project { name } roles commits } }',
+      variables: { id: globalId('Person', s.involvedPersonId) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'a SQL function (computed column) that merges contribution periods with monthly commits per year, or the client fetching every contribution and activity row',
+    floor: null,
+    rows: {
+      citegraph: (data) =>
+        data.frameworkInvolvement.map((row: Answer) => [row.year, row.project.name, row.roles, row.commits]),
+    },
+  },
+];
