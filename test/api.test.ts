@@ -344,9 +344,13 @@ describe('operator metrics', () => {
     await app.post({ query: '{ works(first: 3) { nodes { title authors { name } } } }' });
     const after = await app.page('/metrics');
     expect(after.status).toBe(200);
-    expect(counter(after.text, 'citegraph_http_requests_total') - counter(before, 'citegraph_http_requests_total')).toBe(1);
+    expect(
+      counter(after.text, 'citegraph_http_requests_total') - counter(before, 'citegraph_http_requests_total'),
+    ).toBe(1);
     // The works, their authorships, the people.
-    expect(counter(after.text, 'citegraph_sql_statements_total') - counter(before, 'citegraph_sql_statements_total')).toBe(3);
+    expect(
+      counter(after.text, 'citegraph_sql_statements_total') - counter(before, 'citegraph_sql_statements_total'),
+    ).toBe(3);
   });
 });
 
