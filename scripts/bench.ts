@@ -18,7 +18,7 @@ import { contributionsPath, defaultOutput, generateDataset } from '../src/genera
 
 /**
  * Read throughput, side by side in one run on one database: citegraph as users run it in
- * production, PostGraphile 5 (connection filters, relation filters), and the floor — node:http
+ * production (`npm start`: the build in dist/ on node, NODE_ENV=production), PostGraphile 5 (connection filters, relation filters), and the floor — node:http
  * and pg with one hand-written statement per query (bench/peers/floor.ts).
  *
  * The database holds a generated dataset (`npm run gen`) on top of the demo data, imported by
@@ -165,7 +165,7 @@ async function startServer(name: ServerName, database: string, port: number): Pr
     DATABASE_URL: withPath(server, new URL(database).pathname.slice(1), applicationName),
   };
   const args = {
-    citegraph: ['--import', 'tsx', 'src/server.ts'],
+    citegraph: ['dist/server.js'],
     postgraphile: ['--import', './bench/peers/with-resolvers.mjs', 'bench/peers/postgraphile.mjs'],
     floor: ['--import', 'tsx', 'bench/peers/floor.ts'],
   }[name];
@@ -400,6 +400,8 @@ function mixRps(results: QueryResult[], pick: (result: QueryResult) => Point | n
 
 async function main() {
   ticksPerSecond = Number((await exec('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
+  // citegraph as `npm start` runs it: the JavaScript build on plain node.
+  await exec(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root });
   const database = values.database ?? (await benchDatabase());
   const commit = (await exec('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })).stdout.trim();
   const started: Server[] = [];

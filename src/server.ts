@@ -1,10 +1,13 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
 import { createLogger } from './logger.js';
 import { MigrationError } from './migrations.js';
 import { prepareDatabase } from './setup.js';
 import { buildYoga } from './yoga.js';
+
+/** How long in-flight requests may run after SIGTERM (well inside the 30 s most orchestrators allow). */
+const DRAIN_MS = 10_000;
 
 async function main() {
   const config = loadConfig();
@@ -29,12 +32,26 @@ async function main() {
       `citegraph is serving GraphQL at http://localhost:${config.port}${yoga.graphqlEndpoint} on ${db.description}`,
     );
   });
+  // SIGTERM (or Ctrl-C) stops taking connections, lets the requests in flight finish, then
+  // exits; requests still running after the drain period are cut off.
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_request, response) => {
+    if (stopping) response.setHeader('connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
   const shutdown = (signal: string) => {
-    logger.info(`${signal}: closing.`);
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: finishing the requests in flight, then closing.`);
     server.close(() => {
       db.close().finally(() => process.exit(0));
     });
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    // Each connection closes once its answer is sent.
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    setTimeout(() => server.closeAllConnections(), DRAIN_MS).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * The server as `npm start` runs it in production: the JavaScript build in dist/ (npm test
+ * builds it first) on plain node, against the test database.
+ */
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+let dataDir: string | null = null;
+let port = 0;
+let server: ChildProcess;
+let exited: Promise<number | null>;
+let log = '';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const query = JSON.stringify({ query: '{ person(name: "Yangqing Jia") { name } }' });
+
+beforeAll(async () => {
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+  };
+  if (process.env.CITEGRAPH_TEST_DB === 'postgres') {
+    env.DATABASE_URL = process.env.TEST_DATABASE_URL as string;
+  } else {
+    // The embedded database on disk, started from the suite's loaded copy.
+    dataDir = await mkdtemp(join(tmpdir(), 'citegraph-server-'));
+    const copy = new PGlite(dataDir, { loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
+    await copy.waitReady;
+    await copy.close();
+    env.DATABASE_URL = '';
+    env.DATA_DIR = dataDir;
+  }
+  port = await freePort();
+  env.PORT = String(port);
+  server = spawn(process.execPath, ['dist/server.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout?.on('data', (chunk) => {
+    log += String(chunk);
+  });
+  server.stderr?.on('data', (chunk) => {
+    log += String(chunk);
+  });
+  exited = new Promise((resolve) => server.on('exit', resolve));
+  for (let attempt = 0; !log.includes('serving GraphQL'); attempt += 1) {
+    if (server.exitCode !== null || attempt > 600) throw new Error(`The server did not start:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+});
+
+afterAll(async () => {
+  if (server.exitCode === null) server.kill('SIGKILL');
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Sends a request whose body arrives in two parts, calling `between` after the first. */
+function slowRequest(between: () => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += String(chunk);
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(query)}\r\n\r\n${query.slice(0, 10)}`,
+    );
+    setTimeout(() => {
+      between();
+      setTimeout(() => socket.write(query.slice(10)), 300);
+    }, 300);
+  });
+}
+
+describe('the production server', () => {
+  it('runs from the JavaScript build on plain node and answers GraphQL', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: query,
+    });
+    expect(await response.json()).toEqual({ data: { person: { name: 'Yangqing Jia' } } });
+  });
+
+  it('finishes the request in flight when sent SIGTERM, refuses new ones, and exits cleanly', async () => {
+    let refused: Promise<boolean> = Promise.resolve(false);
+    const answer = await slowRequest(() => {
+      server.kill('SIGTERM');
+      refused = new Promise((resolve) => {
+        setTimeout(() => {
+          const probe = connect(port, '127.0.0.1');
+          probe.on('error', () => resolve(true));
+          probe.on('connect', () => {
+            probe.destroy();
+            resolve(false);
+          });
+        }, 100);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    expect(answer).toContain('"name":"Yangqing Jia"');
+    expect(await refused).toBe(true);
+    expect(await exited).toBe(0);
+    expect(log).toContain('SIGTERM: finishing the requests in flight');
+  });
+});
