@@ -37,6 +37,9 @@ export function countingStatements<Factory extends SqlDriverAdapterFactory>(fact
   });
 }
 
+/** SQL statements sent since the process started. */
+export const statementsSent = () => counters.statements;
+
 export function metricsText(): string {
   return [
     '# HELP citegraph_http_requests_total GraphQL requests received.',

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { type Db, openDatabase } from '../src/db.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createLogger } from '../src/logger.js';
+import { statementsSent } from '../src/metrics.js';
 import { buildYoga } from '../src/yoga.js';
 
 /**
@@ -16,6 +17,8 @@ export interface TestApp {
   db: Db;
   /** Prisma operations since the last reset, as "Model.operation" or "$queryRawUnsafe". */
   operations: string[];
+  /** SQL statements sent to the database since the last reset (one Prisma operation may send several, or share one). */
+  statements(): number;
   execute<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables): Promise<Result>;
   /** The raw response for a request, for error cases. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response JSON.
@@ -31,6 +34,7 @@ export async function createTestApp(): Promise<TestApp> {
       ? await openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL as string })
       : await openDatabase({ kind: 'memory', loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
   const operations: string[] = [];
+  let statementsAtReset = statementsSent();
   const recording = db.prisma.$extends({
     query: {
       async $allOperations({ model, operation, args, query }) {
@@ -58,9 +62,11 @@ export async function createTestApp(): Promise<TestApp> {
   return {
     db,
     operations,
+    statements: () => statementsSent() - statementsAtReset,
     post,
     async execute(document, variables) {
       operations.length = 0;
+      statementsAtReset = statementsSent();
       const query = print(document);
       const { status, body } = await post({ query, variables });
       if (status !== 200 || body.errors) {

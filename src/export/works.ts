@@ -1,4 +1,4 @@
-import type { PrismaClient, Work } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { ExportWork } from './formats.js';
 
 /**
@@ -8,10 +8,27 @@ import type { ExportWork } from './formats.js';
  */
 
 export const exportSelection = {
+  id: true,
+  title: true,
+  publicationYear: true,
+  publicationDate: true,
+  publicationDatePrecision: true,
+  type: true,
+  venue: true,
+  doi: true,
+  arxivId: true,
+  openalexId: true,
+  s2Id: true,
+  volume: true,
+  issue: true,
+  pages: true,
+  publisher: true,
+  url: true,
+  citationKey: true,
   authorships: { orderBy: { position: 'asc' }, select: { person: { select: { name: true, orcid: true } } } },
-} as const;
+} as const satisfies Prisma.WorkSelect;
 
-type SelectedWork = Work & { authorships: { person: { name: string; orcid: string | null } }[] };
+type SelectedWork = Prisma.WorkGetPayload<{ select: typeof exportSelection }>;
 
 export function exportWorkOf(work: SelectedWork): ExportWork {
   return {
@@ -38,7 +55,7 @@ export function exportWorkOf(work: SelectedWork): ExportWork {
 
 /** The works with these ids, in the order given. */
 export async function loadExportWorks(prisma: PrismaClient, ids: number[]): Promise<ExportWork[]> {
-  const works = await prisma.work.findMany({ where: { id: { in: ids } }, include: exportSelection });
+  const works = await prisma.work.findMany({ where: { id: { in: ids } }, select: exportSelection });
   const byId = new Map(works.map((work) => [work.id, exportWorkOf(work)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -8,6 +8,8 @@ import { WorkOrderInput, workOrderBy } from './work.js';
 
 export const PersonNode = builder.prismaNode('Person', {
   id: { field: 'id' },
+  // Select mode: a query reads only the columns its fields need.
+  select: { id: true },
   nullable: true,
   description: 'One human, whether author or software contributor.',
   fields: (t) => ({
@@ -92,7 +94,12 @@ const CoAuthorRef = builder.objectRef<CoAuthorRow>('CoAuthor');
 
 CoAuthorRef.implement({
   fields: (t) => ({
-    person: t.field({ type: PersonNode, resolve: (coAuthor, _args, ctx) => ctx.loaders.person.load(coAuthor.coAuthorId) }),
+    // Planned like any person field; Prisma answers a page's co-authors with one statement.
+    person: t.prismaField({
+      type: PersonNode,
+      resolve: (query, coAuthor, _args, ctx) =>
+        ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: coAuthor.coAuthorId } }),
+    }),
     worksTogether: t.exposeInt('worksTogether', { description: 'Works both people authored.' }),
   }),
 });

@@ -68,6 +68,8 @@ const CountBasisRef = builder.prismaObject('Work', {
 
 const WorkNode = builder.prismaNode('Work', {
   id: { field: 'id' },
+  // Select mode: a query reads only the columns its fields need (24 columns otherwise).
+  select: { id: true },
   nullable: true,
   description: 'A paper or other citable output.',
   fields: (t) => ({

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Person, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import {
   contributionCommits,
   frameworkInvolvement,
@@ -30,7 +30,6 @@ export interface Loaders {
   involvement: DataLoader<{ personId: number; from: number | null; to: number | null }, InvolvementRow[], string>;
   contributionCommits: DataLoader<number, number | null>;
   projectActivity: DataLoader<number, ProjectYear[]>;
-  person: DataLoader<number, Person>;
 }
 
 /**
@@ -77,10 +76,5 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     ),
     contributionCommits: new DataLoader((ids) => contributionCommits(prisma, ids)),
     projectActivity: new DataLoader((ids) => projectActivityByYear(prisma, ids)),
-    person: new DataLoader(async (ids) => {
-      const people = await prisma.person.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(people.map((person) => [person.id, person]));
-      return ids.map((id) => byId.get(id) ?? new Error(`No person ${id}`));
-    }),
   };
 }
