@@ -37,6 +37,17 @@ const JiaMetrics = graphql(`
   }
 `);
 
+const PeopleYearly = graphql(`
+  query PeopleYearly {
+    people(first: 100) {
+      nodes {
+        citationsByYear { year count }
+        works(first: 100) { nodes { citationsByYear { year count } } }
+      }
+    }
+  }
+`);
+
 const TensorFlowCounts = graphql(`
   query TensorFlowCounts($doi: String!) {
     work(doi: $doi) {
@@ -122,6 +133,20 @@ describe("Yangqing Jia's record", () => {
     });
     expect(person?.since2014.unknownReason).toMatch(/4 of 5 works have no per-year citation counts/);
     expect(person?.citationsByYear).toBeNull();
+  });
+
+  it("sums a person's citations per year over their works' per-year counts", async () => {
+    const data = await app.execute(PeopleYearly);
+    const known = (data.people.nodes ?? []).filter((person) => person.citationsByYear?.some((row) => row.count > 0));
+    expect(known.length).toBeGreaterThan(0);
+    for (const person of known) {
+      const expected = new Map<number, number>();
+      for (const work of person.works.nodes)
+        for (const row of work.citationsByYear ?? []) expected.set(row.year, (expected.get(row.year) ?? 0) + row.count);
+      for (const row of person.citationsByYear ?? []) expect(row.count).toBe(expected.get(row.year) ?? 0);
+      const first = Math.min(...[...expected].filter(([, count]) => count > 0).map(([year]) => year));
+      expect(person.citationsByYear?.[0]?.year).toBe(first);
+    }
   });
 
   it('keeps the Google Scholar total of early 2019 as a reported figure with its source and date', async () => {

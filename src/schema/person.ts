@@ -29,7 +29,7 @@ export const PersonNode = builder.prismaNode('Person', {
       type: [YearCountRef],
       nullable: true,
       description:
-        'Citations received per calendar year, summed over this person\'s works, zero-filled over from..to (default: first counted year to the current year). Null when any of the works has no per-year counts (metrics.worksWithoutYearlyCounts > 0): a partial sum would understate the years.',
+        'Citations received per calendar year, summed over this person\'s works, zero-filled over from..to (default: the first year with citations to the current year). Null when any of the works has no per-year counts (metrics.worksWithoutYearlyCounts > 0): a partial sum would understate the years.',
       args: { from: t.arg.int(), to: t.arg.int() },
       resolve: async (person, args, ctx) => {
         const yearly = await ctx.loaders.personYearly.load(person.id);

@@ -93,17 +93,19 @@ export interface PersonYearly {
   years: YearCount[];
 }
 
-/** Per-year citations summed over each person's works. */
+/**
+ * Per-year citations summed over each person's works, read from the person_year rollup (the
+ * same sums, kept by the database as works and counts change): one row per year with
+ * citations, whatever the number of works.
+ */
 export async function personYearlyCitations(
   prisma: PrismaClient,
   personIds: readonly number[],
 ): Promise<PersonYearly[]> {
   const [years, missing] = await Promise.all([
     prisma.$queryRawUnsafe<{ person_id: number; year: number; count: number }[]>(
-      `SELECT a.person_id, y.year, sum(y.count)::int AS count
-       FROM authorship a JOIN work_yearly_count y ON y.work_id = a.work_id
-       WHERE a.person_id = ANY($1::int[])
-       GROUP BY a.person_id, y.year ORDER BY y.year`,
+      `SELECT person_id, year, citations AS count FROM person_year
+       WHERE person_id = ANY($1::int[]) AND citations <> 0 ORDER BY year`,
       [...personIds],
     ),
     prisma.$queryRawUnsafe<{ person_id: number; missing: number }[]>(
