@@ -17,7 +17,7 @@ export interface TestApp {
   db: Db;
   /** Prisma operations since the last reset, as "Model.operation" or "$queryRawUnsafe". */
   operations: string[];
-  /** SQL statements sent to the database since the last reset (one Prisma operation may send several, or share one). */
+  /** SQL statements the last request sent to the database (one Prisma operation may send several, or share one). */
   statements(): number;
   execute<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables): Promise<Result>;
   /** The raw response for a request, for error cases. */
@@ -46,6 +46,7 @@ export async function createTestApp(): Promise<TestApp> {
   const yoga = buildYoga({ prisma: recording, logger: createLogger('silent') });
 
   const post: TestApp['post'] = async (body, headers = {}) => {
+    statementsAtReset = statementsSent();
     const response = await yoga.fetch('http://citegraph.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
@@ -66,7 +67,6 @@ export async function createTestApp(): Promise<TestApp> {
     post,
     async execute(document, variables) {
       operations.length = 0;
-      statementsAtReset = statementsSent();
       const query = print(document);
       const { status, body } = await post({ query, variables });
       if (status !== 200 || body.errors) {

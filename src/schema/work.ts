@@ -216,17 +216,15 @@ builder.prismaObjectField(PersonNode, 'works', (t) =>
       args: authoredWorks.getArgs(),
       select: (args, ctx, nestedSelection) => ({
         authorships: authoredWorks.getQuery(args, ctx, withNodes(nestedSelection)),
-        _count: { select: { authorships: true } },
       }),
-      resolve: (person, args, ctx) => ({
-        ...authoredWorks.resolve(person.authorships, args, ctx),
-        totalCount: person._count.authorships,
-      }),
+      resolve: (person, args, ctx) => ({ ...authoredWorks.resolve(person.authorships, args, ctx), parentId: person.id }),
     },
     {
       name: 'AuthoredWorkConnection',
       description: "A page of a person's works.",
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      fields: (c) => ({
+        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.authoredCount.load(connection.parentId) }),
+      }),
     },
     { name: 'AuthoredWorkEdge' },
   ),
@@ -239,14 +237,15 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       description: 'Works in citegraph that cite this one, most cited first.',
       select: (args, ctx, nestedSelection) => ({
         citedBy: citingWorks.getQuery(args, ctx, withNodes(nestedSelection)),
-        _count: { select: { citedBy: true } },
       }),
-      resolve: (work, args, ctx) => ({ ...citingWorks.resolve(work.citedBy, args, ctx), totalCount: work._count.citedBy }),
+      resolve: (work, args, ctx) => ({ ...citingWorks.resolve(work.citedBy, args, ctx), parentId: work.id }),
     },
     {
       name: 'CitingWorkConnection',
       description: 'Citing works.',
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      fields: (c) => ({
+        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.citingCount.load(connection.parentId) }),
+      }),
     },
     { name: 'CitingWorkEdge' },
   ),
@@ -256,17 +255,15 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       description: 'Works in citegraph that this one cites, most cited first.',
       select: (args, ctx, nestedSelection) => ({
         references: citedWorks.getQuery(args, ctx, withNodes(nestedSelection)),
-        _count: { select: { references: true } },
       }),
-      resolve: (work, args, ctx) => ({
-        ...citedWorks.resolve(work.references, args, ctx),
-        totalCount: work._count.references,
-      }),
+      resolve: (work, args, ctx) => ({ ...citedWorks.resolve(work.references, args, ctx), parentId: work.id }),
     },
     {
       name: 'ReferencedWorkConnection',
       description: 'Cited works.',
-      fields: (c) => ({ totalCount: c.int({ resolve: (connection) => connection.totalCount }) }),
+      fields: (c) => ({
+        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.referenceCount.load(connection.parentId) }),
+      }),
     },
     { name: 'ReferencedWorkEdge' },
   ),

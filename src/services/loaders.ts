@@ -30,6 +30,10 @@ export interface Loaders {
   involvement: DataLoader<{ personId: number; from: number | null; to: number | null }, InvolvementRow[], string>;
   contributionCommits: DataLoader<number, number | null>;
   projectActivity: DataLoader<number, ProjectYear[]>;
+  /** Rows of a link table per id, for a connection's totalCount: counted only when a client asks for it. */
+  citingCount: DataLoader<number, number>;
+  referenceCount: DataLoader<number, number>;
+  authoredCount: DataLoader<number, number>;
 }
 
 /**
@@ -59,6 +63,21 @@ function loaderWithArgs<Key extends Record<string, number | null>, Value>(
   );
 }
 
+/** Rows of `table` per value of `column` among `ids`, in one statement. */
+async function countRows(
+  prisma: PrismaClient,
+  table: 'citation' | 'authorship',
+  column: 'cited_id' | 'citing_id' | 'person_id',
+  ids: readonly number[],
+): Promise<number[]> {
+  const rows = await prisma.$queryRawUnsafe<{ id: number; n: number }[]>(
+    `SELECT ${column} AS id, count(*)::int AS n FROM ${table} WHERE ${column} = ANY($1::int[]) GROUP BY ${column}`,
+    [...ids],
+  );
+  const counts = new Map(rows.map((row) => [Number(row.id), Number(row.n)]));
+  return ids.map((id) => counts.get(id) ?? 0);
+}
+
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
     workYearly: new DataLoader((ids) => workYearlyCitations(prisma, ids)),
@@ -76,5 +95,8 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     ),
     contributionCommits: new DataLoader((ids) => contributionCommits(prisma, ids)),
     projectActivity: new DataLoader((ids) => projectActivityByYear(prisma, ids)),
+    citingCount: new DataLoader((ids) => countRows(prisma, 'citation', 'cited_id', ids)),
+    referenceCount: new DataLoader((ids) => countRows(prisma, 'citation', 'citing_id', ids)),
+    authoredCount: new DataLoader((ids) => countRows(prisma, 'authorship', 'person_id', ids)),
   };
 }
