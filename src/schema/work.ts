@@ -4,6 +4,8 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { WorkType } from '../generated/prisma/enums.js';
 import { exportSelection, exportWorkOf } from '../export/works.js';
 import { toBibtex, toCslJson, toRis } from '../export/formats.js';
+import type { Context } from '../context.js';
+import type { CitationDirection } from '../services/citations.js';
 import { citationsSince } from '../services/counts.js';
 import { normalizeDoi } from '../services/identifiers.js';
 import { zeroFill } from '../services/metrics.js';
@@ -194,20 +196,6 @@ const authoredWorks = prismaConnectionHelpers(builder, 'Authorship', {
   resolveNode: (authorship) => authorship.work,
 });
 
-const citingWorks = prismaConnectionHelpers(builder, 'Citation', {
-  cursor: 'citingId_citedId',
-  query: { orderBy: viaWorkOrderBy<Prisma.CitationOrderByWithRelationInput>('citing', 'citingId', null) },
-  select: (nodeSelection) => ({ citing: nodeSelection(true) }),
-  resolveNode: (citation) => citation.citing,
-});
-
-const citedWorks = prismaConnectionHelpers(builder, 'Citation', {
-  cursor: 'citingId_citedId',
-  query: { orderBy: viaWorkOrderBy<Prisma.CitationOrderByWithRelationInput>('cited', 'citedId', null) },
-  select: (nodeSelection) => ({ cited: nodeSelection(true) }),
-  resolveNode: (citation) => citation.cited,
-});
-
 builder.prismaObjectField(PersonNode, 'works', (t) =>
   t.connection(
     {
@@ -230,41 +218,47 @@ builder.prismaObjectField(PersonNode, 'works', (t) =>
   ),
 );
 
+/**
+ * Citing and cited works, paged by keyset over (citationCount, id): each parent's page comes
+ * from src/services/citations.ts, batched across the parents of a request, with the fields
+ * Pothos planned for the listed works.
+ */
+function citationPage(
+  ctx: Context,
+  direction: CitationDirection,
+  parentId: number,
+  query: { take: number; cursor?: object; select?: object; include?: object },
+) {
+  return ctx.loaders.citationPage.load({
+    direction,
+    parentId,
+    take: query.take,
+    cursorId: (query.cursor as { id?: number } | undefined)?.id ?? null,
+    shape: query.select ? { select: { ...query.select, id: true } } : { include: query.include ?? {} },
+  });
+}
+
 builder.prismaObjectFields(WorkNode, (t) => ({
-  citedBy: t.connection(
+  citedBy: t.prismaConnection(
     {
       type: WorkNode,
+      cursor: 'id',
       description: 'Works in citegraph that cite this one, most cited first.',
-      select: (args, ctx, nestedSelection) => ({
-        citedBy: citingWorks.getQuery(args, ctx, withNodes(nestedSelection)),
-      }),
-      resolve: (work, args, ctx) => ({ ...citingWorks.resolve(work.citedBy, args, ctx), parentId: work.id }),
+      totalCount: (work, _args, ctx) => ctx.loaders.citingCount.load(work.id),
+      resolve: (query, work, _args, ctx) => citationPage(ctx, 'citedBy', work.id, query),
     },
-    {
-      name: 'CitingWorkConnection',
-      description: 'Citing works.',
-      fields: (c) => ({
-        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.citingCount.load(connection.parentId) }),
-      }),
-    },
+    { name: 'CitingWorkConnection', description: 'Citing works.' },
     { name: 'CitingWorkEdge' },
   ),
-  references: t.connection(
+  references: t.prismaConnection(
     {
       type: WorkNode,
+      cursor: 'id',
       description: 'Works in citegraph that this one cites, most cited first.',
-      select: (args, ctx, nestedSelection) => ({
-        references: citedWorks.getQuery(args, ctx, withNodes(nestedSelection)),
-      }),
-      resolve: (work, args, ctx) => ({ ...citedWorks.resolve(work.references, args, ctx), parentId: work.id }),
+      totalCount: (work, _args, ctx) => ctx.loaders.referenceCount.load(work.id),
+      resolve: (query, work, _args, ctx) => citationPage(ctx, 'references', work.id, query),
     },
-    {
-      name: 'ReferencedWorkConnection',
-      description: 'Cited works.',
-      fields: (c) => ({
-        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.referenceCount.load(connection.parentId) }),
-      }),
-    },
+    { name: 'ReferencedWorkConnection', description: 'Cited works.' },
     { name: 'ReferencedWorkEdge' },
   ),
 }));

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient, Work } from '../generated/prisma/client.js';
+import { type CitationDirection, citationPageIds } from './citations.js';
 import {
   contributionCommits,
   frameworkInvolvement,
@@ -30,6 +31,8 @@ export interface Loaders {
   involvement: DataLoader<{ personId: number; from: number | null; to: number | null }, InvolvementRow[], string>;
   contributionCommits: DataLoader<number, number | null>;
   projectActivity: DataLoader<number, ProjectYear[]>;
+  /** A page of works citing (or cited by) a work, with the fields the request selects (only those are loaded). */
+  citationPage: DataLoader<CitationPageKey, Work[], string>;
   /** Rows of a link table per id, for a connection's totalCount: counted only when a client asks for it. */
   citingCount: DataLoader<number, number>;
   referenceCount: DataLoader<number, number>;
@@ -58,6 +61,51 @@ function loaderWithArgs<Key extends Record<string, number | null>, Value>(
         }),
       );
       return keys.map((key) => results.get(JSON.stringify(key)) as Value);
+    },
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
+}
+
+export interface CitationPageKey {
+  direction: CitationDirection;
+  parentId: number;
+  take: number;
+  cursorId: number | null;
+  /** The Prisma selection Pothos planned for the listed works. */
+  shape: { select: Prisma.WorkSelect } | { include: Prisma.WorkInclude };
+}
+
+/**
+ * The pages of every parent a request asks about with the same arguments: their ids in one
+ * statement, then the selected fields of all of them in one more.
+ */
+function citationPages(prisma: PrismaClient) {
+  const argsKey = ({ parentId: _parent, ...rest }: CitationPageKey) => JSON.stringify(rest);
+  return new DataLoader<CitationPageKey, Work[], string>(
+    async (keys) => {
+      const groups = new Map<string, CitationPageKey[]>();
+      for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
+      const pages = new Map<CitationPageKey, Work[]>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const { direction, take, cursorId, shape } = group[0] as CitationPageKey;
+          const ids = await citationPageIds(
+            prisma,
+            direction,
+            group.map((key) => key.parentId),
+            { take, cursorId },
+          );
+          const args: Prisma.WorkFindManyArgs = { ...shape, where: { id: { in: ids.flat() } } };
+          const rows = await prisma.work.findMany(args);
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          for (const [index, key] of group.entries())
+            pages.set(
+              key,
+              (ids[index] ?? []).flatMap((id) => byId.get(id) ?? []),
+            );
+        }),
+      );
+      return keys.map((key) => pages.get(key) ?? []);
     },
     { cacheKeyFn: (key) => JSON.stringify(key) },
   );
@@ -95,6 +143,7 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     ),
     contributionCommits: new DataLoader((ids) => contributionCommits(prisma, ids)),
     projectActivity: new DataLoader((ids) => projectActivityByYear(prisma, ids)),
+    citationPage: citationPages(prisma),
     citingCount: new DataLoader((ids) => countRows(prisma, 'citation', 'cited_id', ids)),
     referenceCount: new DataLoader((ids) => countRows(prisma, 'citation', 'citing_id', ids)),
     authoredCount: new DataLoader((ids) => countRows(prisma, 'authorship', 'person_id', ids)),
