@@ -47,10 +47,11 @@ export async function citationPageIds(
     // A row comparison: the index range starts at the cursor instead of filtering rows off.
     keyset = `(w.citation_count, w.id) ${forward ? '<' : '>'} ((SELECT citation_count FROM work WHERE id = $3::int), $3::int)`;
   }
+  // "+ 0" keeps PostgreSQL from turning this plan into the walk: here it is the cheaper one.
   const sorted = (condition: string) =>
     `SELECT w.id, w.citation_count FROM citation c JOIN work w ON w.id = c.${listed}
      WHERE c.${parent} = p.id AND ${keyset} AND ${condition}
-     ORDER BY w.citation_count ${order}, w.id ${order} LIMIT $2::int`;
+     ORDER BY w.citation_count + 0 ${order}, w.id ${order} LIMIT $2::int`;
   let pageSql = sorted('true');
   if (direction === 'citedBy') {
     // sqrt(k·works), with the number of works as the planner's statistics know it.
