@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { ResponseCacheOptions } from './cache.js';
 
 /** The only reader of process.env: parsed once, every problem reported together. */
 
@@ -24,6 +25,24 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./.data'),
   LOG_LEVEL: z.enum(logLevels, { error: `LOG_LEVEL must be one of ${logLevels.join(', ')}` }).default('info'),
   NODE_ENV: z.string().default('development'),
+  RESPONSE_CACHE_TTL: z.coerce
+    .number({ error: 'RESPONSE_CACHE_TTL must be a number of seconds' })
+    .int('RESPONSE_CACHE_TTL must be a whole number of seconds')
+    .min(0, 'RESPONSE_CACHE_TTL must be 0 (off) or more')
+    .default(300),
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce
+    .number({ error: 'RESPONSE_CACHE_MAX_ENTRIES must be a number' })
+    .int('RESPONSE_CACHE_MAX_ENTRIES must be a whole number')
+    .min(1, 'RESPONSE_CACHE_MAX_ENTRIES must be at least 1')
+    .default(1000),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || /^rediss?:\/\/.+/.test(value), {
+      message: 'REDIS_URL must be a redis:// or rediss:// URL',
+    }),
 });
 
 export type Database = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
@@ -33,6 +52,7 @@ export interface Config {
   database: Database;
   logLevel: LogLevel;
   production: boolean;
+  responseCache: ResponseCacheOptions;
 }
 
 export class ConfigError extends Error {
@@ -47,11 +67,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   }
-  const { PORT, DATABASE_URL, DATA_DIR, LOG_LEVEL, NODE_ENV } = parsed.data;
+  const {
+    PORT,
+    DATABASE_URL,
+    DATA_DIR,
+    LOG_LEVEL,
+    NODE_ENV,
+    RESPONSE_CACHE_TTL,
+    RESPONSE_CACHE_MAX_ENTRIES,
+    REDIS_URL,
+  } = parsed.data;
   return {
     port: PORT,
     database: DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'embedded', dataDir: resolve(DATA_DIR) },
     logLevel: LOG_LEVEL,
     production: NODE_ENV === 'production',
+    responseCache: { ttlSeconds: RESPONSE_CACHE_TTL, maxEntries: RESPONSE_CACHE_MAX_ENTRIES, redisUrl: REDIS_URL },
   };
 }

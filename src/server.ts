@@ -1,8 +1,10 @@
 import { createServer, type ServerResponse } from 'node:http';
+import { responseCache } from './cache.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
 import { createLogger } from './logger.js';
 import { MigrationError } from './migrations.js';
+import { watchEmbedded, watchPostgres } from './services/version.js';
 import { prepareDatabase } from './setup.js';
 import { buildYoga } from './yoga.js';
 
@@ -14,7 +16,15 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config.database);
   await prepareDatabase(db, logger, { seedIfEmpty: config.database.kind === 'embedded' });
-  const yoga = buildYoga({ prisma: db.prisma, logger, graphiql: !config.production });
+  // Answers are cached by data version: imports and corrections in any process move it on.
+  const version =
+    config.responseCache.ttlSeconds === 0
+      ? null
+      : config.database.kind === 'postgres'
+        ? await watchPostgres(config.database.url, logger)
+        : db.pglite && (await watchEmbedded(db.pglite));
+  const cache = version ? responseCache(config.responseCache, version) : null;
+  const yoga = buildYoga({ prisma: db.prisma, logger, graphiql: !config.production, cache });
   const server = createServer(yoga);
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
@@ -46,7 +56,9 @@ async function main() {
     stopping = true;
     logger.info(`${signal}: finishing the requests in flight, then closing.`);
     server.close(() => {
-      db.close().finally(() => process.exit(0));
+      Promise.allSettled([cache?.close(), version?.close()])
+        .then(() => db.close())
+        .finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     // Each connection closes once its answer is sent.

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useContentEncoding } from '@whatwg-node/server';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { type ResponseCacheSetup, useCacheControl } from './cache.js';
 import { createContext } from './context.js';
 import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -15,6 +17,8 @@ export interface YogaOptions {
   logger: Logger;
   /** GraphiQL opens on the example queries unless turned off. */
   graphiql?: boolean;
+  /** The response cache; without it every request reads the database. */
+  cache?: ResponseCacheSetup | null;
 }
 
 /** Echoes the caller's x-request-id, or makes one, on every response. */
@@ -31,7 +35,7 @@ function useRequestId(): Plugin {
   };
 }
 
-export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
+export function buildYoga({ prisma, logger, graphiql = true, cache = null }: YogaOptions) {
   return createYoga({
     schema,
     context: () => createContext(prisma),
@@ -54,6 +58,12 @@ export function buildYoga({ prisma, logger, graphiql = true }: YogaOptions) {
     graphiql: graphiql ? { title: 'citegraph', defaultQuery: exampleQuery } : false,
     // GraphiQL's assets are served from the package, so the playground works offline too.
     renderGraphiQL,
-    plugins: [useMetrics(), useRequestId(), useConnectionGuards()],
+    plugins: [
+      useMetrics(),
+      useContentEncoding(),
+      useRequestId(),
+      useConnectionGuards(),
+      ...(cache ? [cache.plugin, useCacheControl()] : []),
+    ],
   });
 }

@@ -46,6 +46,19 @@ describe('configuration', () => {
     expect(config.port).toBe(4000);
     expect(config.database).toEqual({ kind: 'embedded', dataDir: expect.stringMatching(/\/\.data$/) });
     expect(config.logLevel).toBe('info');
+    expect(config.responseCache).toEqual({ ttlSeconds: 300, maxEntries: 1000, redisUrl: undefined });
+  });
+
+  it('sets the response cache from RESPONSE_CACHE_TTL, RESPONSE_CACHE_MAX_ENTRIES and REDIS_URL', () => {
+    const config = loadConfig({
+      RESPONSE_CACHE_TTL: '0',
+      RESPONSE_CACHE_MAX_ENTRIES: '50',
+      REDIS_URL: 'redis://r:6379',
+    });
+    expect(config.responseCache).toEqual({ ttlSeconds: 0, maxEntries: 50, redisUrl: 'redis://r:6379' });
+    expect(() => loadConfig({ RESPONSE_CACHE_TTL: '-1', REDIS_URL: 'http://r' })).toThrow(
+      /RESPONSE_CACHE_TTL must be 0 \(off\) or more[\s\S]*REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {

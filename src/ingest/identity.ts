@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { dataChanged } from '../services/version.js';
 import { prismaSql } from '../sql.js';
 import { deriveContributorPeriods, GIT_SOURCE } from './activity.js';
 import { execute, query, type Tx } from './sql.js';
@@ -28,6 +29,7 @@ export function mergePeople(prisma: PrismaClient, keepId: number, otherId: numbe
   if (keepId === otherId) throw new IdentityError('A person cannot be merged into themself.');
   return prisma.$transaction(async (prismaTx) => {
     const tx = prismaSql(prismaTx);
+    await dataChanged(tx);
     const keep = await personOrFail(tx, keepId);
     const other = await personOrFail(tx, otherId);
     const projects = await query<{ projectId: number }>(
@@ -110,6 +112,7 @@ export function splitPerson(
     throw new IdentityError('Name the works or projects that belong to the other person.');
   return prisma.$transaction(async (prismaTx) => {
     const tx = prismaSql(prismaTx);
+    await dataChanged(tx);
     const person = await personOrFail(tx, personId);
     const authored = await query<{ workId: number }>(
       tx,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Db } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { dataChanged } from '../services/version.js';
 import type { Connection } from '../sql.js';
 import { type Ahead, type Item, readAhead } from './ahead.js';
 import { InputError } from './input.js';
@@ -268,7 +269,10 @@ async function importFiles<T>(
           batch = [];
           if (items.length === 0 && lastLine === run.resumeAfter) return;
           await connection.transaction(async (tx) => {
-            if (items.length > 0) add(await job.write(tx, items, file), file);
+            if (items.length > 0) {
+              add(await job.write(tx, items, file), file);
+              await dataChanged(tx);
+            }
             await tx.execute(`UPDATE import_run SET lines_done = $2, summary = $3::jsonb WHERE id = $1`, [
               run.id,
               lastLine,
@@ -326,7 +330,14 @@ async function importFiles<T>(
         if (broken) throw broken;
         if (job.finish && !options.signal?.aborted) {
           const finish = job.finish;
-          add(await connection.transaction((tx) => finish(tx, file)), file);
+          add(
+            await connection.transaction(async (tx) => {
+              const counts = await finish(tx, file);
+              await dataChanged(tx);
+              return counts;
+            }),
+            file,
+          );
         }
         if (options.signal?.aborted) {
           summary.status = 'interrupted';

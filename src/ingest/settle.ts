@@ -1,4 +1,5 @@
 import { refreshCitationCounts } from '../services/counts.js';
+import { dataChanged } from '../services/version.js';
 import type { Connection } from '../sql.js';
 import { deriveAffiliations } from './organizations.js';
 import { execute, query, type Tx } from './sql.js';
@@ -53,6 +54,7 @@ export async function settlePending(connection: Connection): Promise<void> {
         const ids = rows.map((row) => row.id);
         await apply(tx, ids);
         await execute(tx, `DELETE FROM ${table} WHERE ${column} = ANY($1::int[])`, ids);
+        await dataChanged(tx);
         return false;
       });
       if (done) break;

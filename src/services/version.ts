@@ -1,0 +1,91 @@
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Logger } from '../logger.js';
+import type { Sql } from '../sql.js';
+
+/**
+ * The data version: one number that every write changing what the API answers increases, in
+ * the write's own transaction (the `data_changed()` function of the data_version migration),
+ * with a notification on CHANNEL when it commits. Servers key their cached responses by it, so
+ * a committed import batch or correction makes every earlier answer unreachable at once, in
+ * every process listening — also processes sharing one Redis cache.
+ */
+
+export const CHANNEL = 'citegraph_data_version';
+
+/** Marks the data changed; call it inside the writing transaction. */
+export async function dataChanged(sql: Pick<Sql, 'execute'>): Promise<void> {
+  await sql.execute('SELECT data_changed()');
+}
+
+export interface DataVersion {
+  /** The database's id and the version the last notification (or the start) brought. */
+  current(): string;
+  /** False while the version cannot be followed: nothing may then be served from a cache. */
+  known(): boolean;
+  close(): Promise<void>;
+}
+
+type Row = { database: string; version: string };
+
+/** The database's id and its current version. */
+const read = async (run: (text: string) => Promise<{ rows: Row[] }>): Promise<Row> => {
+  const [row] = (await run('SELECT database::text AS database, version::text AS version FROM data_version')).rows;
+  if (!row) throw new Error('data_version has no row: the database was not migrated by citegraph.');
+  return row;
+};
+
+/** Follows the version of the embedded database: its writers run in this process. */
+export async function watchEmbedded(pglite: PGlite): Promise<DataVersion> {
+  const { database, version: start } = await read((text) => pglite.query<Row>(text));
+  let version = start;
+  const unlisten = await pglite.listen(CHANNEL, (payload) => {
+    version = payload;
+  });
+  return { current: () => `${database}.${version}`, known: () => true, close: unlisten };
+}
+
+/**
+ * Follows a PostgreSQL server's version on a connection of its own, reconnecting when it is
+ * lost; until it is back the version is unknown and caches are bypassed rather than served stale.
+ */
+export async function watchPostgres(url: string, logger: Logger): Promise<DataVersion> {
+  let version: string | null = null;
+  let database = '';
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, application_name: 'citegraph data version' });
+    next.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload) version = message.payload;
+    });
+    next.on('error', (error) => {
+      if (closed) return;
+      logger.warn(`Lost the data version connection (${error.message}); cached answers are bypassed until it is back.`);
+      version = null;
+      client = null;
+      next.end().catch(() => undefined);
+      reconnect();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${CHANNEL}`);
+    ({ database, version } = await read((text) => next.query<Row>(text)));
+    client = next;
+  };
+  const reconnect = () => {
+    retry = setTimeout(() => {
+      if (!closed) connect().catch(reconnect);
+    }, 1000);
+  };
+  await connect();
+  return {
+    current: () => `${database}.${version ?? 'unknown'}`,
+    known: () => version !== null,
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      await (client as pg.Client | null)?.end();
+    },
+  };
+}
