@@ -18,13 +18,15 @@ import { contributionsPath, defaultOutput, generateDataset } from '../src/genera
 
 /**
  * Read throughput, side by side in one run on one database: citegraph as users run it in
- * production (`npm start`: the build in dist/ on node, NODE_ENV=production), PostGraphile 5 (connection filters, relation filters), and the floor — node:http
- * and pg with one hand-written statement per query (bench/peers/floor.ts).
+ * production (`npm start`: the build in dist/ on node, NODE_ENV=production) with its response
+ * cache off, PostGraphile 5 (connection filters, relation filters), the floor — node:http and pg
+ * with one hand-written statement per query (bench/peers/floor.ts) — and citegraph again with its
+ * response cache on, as repeated dashboard queries meet it.
  *
  * The database holds a generated dataset (`npm run gen`) on top of the demo data, imported by
  * citegraph's own importer into a database of its own that later runs reuse. Each query is
  * first checked to return the same rows from all three servers; then autocannon drives each
- * server in turn (citegraph, PostGraphile, floor, and again, --runs times) at each connection
+ * server in turn (citegraph, PostGraphile, floor, cached citegraph, and again, --runs times) at each connection
  * count, loopback only, for --duration seconds. Per query it prints requests/s, p50 and p99,
  * server CPU per request (the server's process and its database backends, from /proc), SQL
  * statements per request, and the ratios; the medians go to bench/results/<date>.json.
@@ -58,8 +60,12 @@ const connectionCounts = (values.connections ?? '1,10').split(',').map(Number);
 const seed = Number(values.seed);
 const queries = readQueries.filter((query) => !values.only || query.name.includes(values.only));
 
-type ServerName = 'citegraph' | 'postgraphile' | 'floor';
-const serverNames: ServerName[] = ['citegraph', 'postgraphile', 'floor'];
+/**
+ * citegraph runs twice: with its response cache off (every request executes), and as `npm start`
+ * runs it, with the in-memory response cache on (repeated dashboard queries).
+ */
+type ServerName = 'citegraph' | 'postgraphile' | 'floor' | 'cached';
+const serverNames: ServerName[] = ['citegraph', 'postgraphile', 'floor', 'cached'];
 
 interface Point {
   rps: number;
@@ -155,6 +161,8 @@ interface Server {
   statements(): Promise<number>;
 }
 
+const isCitegraph = (name: ServerName) => name === 'citegraph' || name === 'cached';
+
 async function startServer(name: ServerName, database: string, port: number): Promise<Server> {
   const applicationName = `bench_${name}`;
   const env = {
@@ -163,9 +171,11 @@ async function startServer(name: ServerName, database: string, port: number): Pr
     LOG_LEVEL: 'warn',
     PORT: String(port),
     DATABASE_URL: withPath(server, new URL(database).pathname.slice(1), applicationName),
+    RESPONSE_CACHE_TTL: name === 'cached' ? '300' : '0',
   };
   const args = {
     citegraph: ['dist/server.js'],
+    cached: ['dist/server.js'],
     postgraphile: ['--import', './bench/peers/with-resolvers.mjs', 'bench/peers/postgraphile.mjs'],
     floor: ['--import', 'tsx', 'bench/peers/floor.ts'],
   }[name];
@@ -176,7 +186,7 @@ async function startServer(name: ServerName, database: string, port: number): Pr
   });
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt += 1) {
-    const up = await fetch(`${url}/${name === 'citegraph' ? 'metrics' : 'statements'}`).then(
+    const up = await fetch(`${url}/${isCitegraph(name) ? 'metrics' : 'statements'}`).then(
       (response) => response.ok,
       () => false,
     );
@@ -194,7 +204,7 @@ async function startServer(name: ServerName, database: string, port: number): Pr
         ? { path: `/${index}`, body: JSON.stringify(request) }
         : { path: '/graphql', body: JSON.stringify(request) },
     async statements() {
-      if (name !== 'citegraph') return Number(await (await fetch(`${url}/statements`)).text());
+      if (!isCitegraph(name)) return Number(await (await fetch(`${url}/statements`)).text());
       const text = await (await fetch(`${url}/metrics`)).text();
       return Number(/^citegraph_sql_statements_total (\d+)/m.exec(text)?.[1]);
     },
@@ -371,6 +381,8 @@ interface QueryResult {
   citegraph: Point;
   postgraphile: Point | null;
   floor: Point | null;
+  /** citegraph with its response cache on: the same request answered from the cache after the first. */
+  cached: Point;
 }
 
 const medianPoint = (points: Point[]): Point | null =>
@@ -419,15 +431,14 @@ async function main() {
       const index = readQueries.indexOf(query);
       const rows = await agree(query, index, subjects, servers);
       for (const connections of connectionCounts) {
-        const points: Record<ServerName, Point[]> = { citegraph: [], postgraphile: [], floor: [] };
+        const points: Record<ServerName, Point[]> = { citegraph: [], postgraphile: [], floor: [], cached: [] };
         for (let round = 0; round < runs; round += 1) {
           for (const name of serverNames) {
-            const request =
-              name === 'citegraph'
-                ? query.citegraph(subjects)
-                : name === 'postgraphile'
-                  ? query.postgraphile?.(subjects)
-                  : query.floor && subjects;
+            const request = isCitegraph(name)
+              ? query.citegraph(subjects)
+              : name === 'postgraphile'
+                ? query.postgraphile?.(subjects)
+                : query.floor && subjects;
             if (!request) continue;
             points[name].push(await measure(servers[name], servers[name].post(request, index), connections, db));
           }
@@ -440,10 +451,11 @@ async function main() {
           citegraph: medianPoint(points.citegraph) as Point,
           postgraphile: medianPoint(points.postgraphile),
           floor: medianPoint(points.floor),
+          cached: medianPoint(points.cached) as Point,
         };
         results.push(result);
         console.log(
-          `  ${query.name}, ${connections} conn: citegraph ${result.citegraph.rps} req/s, PostGraphile ${result.postgraphile?.rps ?? '–'}, floor ${result.floor?.rps ?? '–'}`,
+          `  ${query.name}, ${connections} conn: citegraph ${result.citegraph.rps} req/s, PostGraphile ${result.postgraphile?.rps ?? '–'}, floor ${result.floor?.rps ?? '–'}, citegraph cached ${result.cached.rps}`,
         );
       }
     }
@@ -458,21 +470,22 @@ async function main() {
 
 function print(results: QueryResult[]) {
   console.log(
-    '\n| query | conns | citegraph req/s | p50 / p99 ms | CPU ms/req (server + db) | SQL/req | PostGraphile req/s | p50 / p99 ms | CPU ms/req | SQL/req | floor req/s | p50 / p99 ms | CPU ms/req | SQL/req | cg / PGL | cg / floor |',
+    '\n| query | conns | citegraph req/s | p50 / p99 ms | CPU ms/req (server + db) | SQL/req | PostGraphile req/s | p50 / p99 ms | CPU ms/req | SQL/req | floor req/s | p50 / p99 ms | CPU ms/req | SQL/req | cg / PGL | cg / floor | cached req/s | cached / PGL |',
   );
-  console.log(`|${'---|'.repeat(16)}`);
+  console.log(`|${'---|'.repeat(18)}`);
   for (const result of results) {
     console.log(
-      `| ${result.name} | ${result.connections} | ${cell(result.citegraph)} | ${cell(result.postgraphile)} | ${cell(result.floor)} | ${ratio(result.citegraph, result.postgraphile)} | ${ratio(result.citegraph, result.floor)} |`,
+      `| ${result.name} | ${result.connections} | ${cell(result.citegraph)} | ${cell(result.postgraphile)} | ${cell(result.floor)} | ${ratio(result.citegraph, result.postgraphile)} | ${ratio(result.citegraph, result.floor)} | ${Math.round(result.cached.rps)} | ${ratio(result.cached, result.postgraphile)} |`,
     );
   }
   for (const connections of connectionCounts) {
     const shared = results.filter((result) => result.connections === connections && result.postgraphile);
     const cg = mixRps(shared, (result) => result.citegraph);
     const pgl = mixRps(shared, (result) => result.postgraphile);
-    if (cg && pgl) {
+    const cached = mixRps(shared, (result) => result.cached);
+    if (cg && pgl && cached) {
       console.log(
-        `\nmix of the ${shared.length} queries both answer, ${connections} conn: citegraph ${Math.round(cg)} req/s, PostGraphile ${Math.round(pgl)} req/s: ${(cg / pgl).toFixed(2)}×`,
+        `\nmix of the ${shared.length} queries both answer, ${connections} conn: citegraph ${Math.round(cg)} req/s, PostGraphile ${Math.round(pgl)} req/s: ${(cg / pgl).toFixed(2)}×; citegraph cached ${Math.round(cached)} req/s: ${(cached / pgl).toFixed(2)}×`,
       );
     }
   }
@@ -496,6 +509,7 @@ async function save(results: QueryResult[], context: { commit: string; subjects:
       queries: shared.length,
       citegraph: mixRps(shared, (result) => result.citegraph),
       postgraphile: mixRps(shared, (result) => result.postgraphile),
+      cached: mixRps(shared, (result) => result.cached),
     };
   });
   const saved = {
