@@ -21,8 +21,9 @@ export default defineConfig({
           name: 'pglite',
           env: { CITEGRAPH_TEST_DB: 'pglite' },
           globalSetup: ['test/global-setup.ts'],
-          // Imports run in a second process there, which needs a database server.
-          exclude: [...configDefaults.exclude, 'test/interrupt.test.ts'],
+          // Imports run in a second process there, which needs a database server; replicas
+          // are PostgreSQL servers' own.
+          exclude: [...configDefaults.exclude, 'test/interrupt.test.ts', 'test/replica.test.ts'],
         },
       },
       ...(postgres

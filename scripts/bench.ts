@@ -32,7 +32,7 @@ import { contributionsPath, defaultOutput, generateDataset } from '../src/genera
  * statements per request, and the ratios; the medians go to bench/results/<date>.json.
  *
  *   npm run bench -- [--works 100000] [--runs 3] [--duration 5] [--connections 1,10] [--only <text>]
- *                    [--database <url>: an already loaded database instead]
+ *                    [--database <url>: an already loaded database instead] [--load-only]
  *
  * PostgreSQL: BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres) names
  * the server; the benchmark creates citegraph_bench_reads_<works> there and leaves it for the next run.
@@ -51,6 +51,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     seed: { type: 'string', default: '1' },
     database: { type: 'string' },
+    'load-only': { type: 'boolean', default: false },
   },
 });
 const works = Number(values.works);
@@ -415,6 +416,10 @@ async function main() {
   // citegraph as `npm start` runs it: the JavaScript build on plain node.
   await exec(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root });
   const database = values.database ?? (await benchDatabase());
+  if (values['load-only']) {
+    console.log(`loaded: ${database}`);
+    return;
+  }
   const commit = (await exec('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })).stdout.trim();
   const started: Server[] = [];
   const db = new pg.Client({ connectionString: database });

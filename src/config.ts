@@ -22,6 +22,19 @@ const envSchema = z.object({
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), {
       message: 'DATABASE_URL must be a postgresql:// URL (leave it unset for the embedded database)',
     }),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .refine((urls) => urls.every((url) => /^postgres(ql)?:\/\/.+/.test(url)), {
+      message: 'DATABASE_REPLICA_URLS must be postgresql:// URLs separated by commas',
+    }),
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('./.data'),
   LOG_LEVEL: z.enum(logLevels, { error: `LOG_LEVEL must be one of ${logLevels.join(', ')}` }).default('info'),
   NODE_ENV: z.string().default('development'),
@@ -45,7 +58,10 @@ const envSchema = z.object({
     }),
 });
 
-export type Database = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string };
+export type Database =
+  | { kind: 'embedded'; dataDir: string }
+  /** replicaUrls: streaming-replication standbys of url; the API reads from them. */
+  | { kind: 'postgres'; url: string; replicaUrls?: string[] };
 
 export interface Config {
   port: number;
@@ -70,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const {
     PORT,
     DATABASE_URL,
+    DATABASE_REPLICA_URLS,
     DATA_DIR,
     LOG_LEVEL,
     NODE_ENV,
@@ -77,9 +94,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     RESPONSE_CACHE_MAX_ENTRIES,
     REDIS_URL,
   } = parsed.data;
+  if (DATABASE_REPLICA_URLS.length > 0 && !DATABASE_URL) {
+    throw new ConfigError(['DATABASE_REPLICA_URLS needs DATABASE_URL: replicas are standbys of a PostgreSQL server']);
+  }
   return {
     port: PORT,
-    database: DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'embedded', dataDir: resolve(DATA_DIR) },
+    database: DATABASE_URL
+      ? { kind: 'postgres', url: DATABASE_URL, replicaUrls: DATABASE_REPLICA_URLS }
+      : { kind: 'embedded', dataDir: resolve(DATA_DIR) },
     logLevel: LOG_LEVEL,
     production: NODE_ENV === 'production',
     responseCache: { ttlSeconds: RESPONSE_CACHE_TTL, maxEntries: RESPONSE_CACHE_MAX_ENTRIES, redisUrl: REDIS_URL },

@@ -18,7 +18,15 @@ import { type Connection, pgliteConnection, postgresConnection } from './sql.js'
 /** The only place a PrismaClient is made: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
 
 export interface Db {
+  /** The primary: writes, imports, migrations. */
   prisma: PrismaClient;
+  /**
+   * A client for one request's reads: the primary, or with read replicas each of them in turn,
+   * so all the statements of one request read one standby.
+   */
+  reader(): PrismaClient;
+  /** The clients reads go to (the replicas, or the primary alone). */
+  readers: PrismaClient[];
   /** A connection factory for the schema engine (migrations). */
   migrationAdapter(): SqlMigrationAwareDriverAdapterFactory;
   description: string;
@@ -40,7 +48,7 @@ export class DatabaseUnavailableError extends Error {
 export type DatabaseTarget = Database | { kind: 'memory'; loadDataDir?: Blob };
 
 export async function openDatabase(database: DatabaseTarget): Promise<Db> {
-  if (database.kind === 'postgres') return openPostgres(database.url);
+  if (database.kind === 'postgres') return openPostgres(database.url, database.replicaUrls ?? []);
   let pglite: PGlite;
   let unlock = async () => {};
   if (database.kind === 'memory') {
@@ -63,6 +71,8 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
   const prisma = new PrismaClient({ adapter: countingStatements(adapterFactory) });
   return {
     prisma,
+    reader: () => prisma,
+    readers: [prisma],
     pglite,
     connect: async () => pgliteConnection(pglite),
     migrationAdapter: () => wholeScripts(adapterFactory),
@@ -171,7 +181,8 @@ function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrat
   };
 }
 
-async function openPostgres(url: string): Promise<Db> {
+/** A client on a pool of its own, checked by one round trip. */
+async function postgresClient(url: string, role: string): Promise<PrismaClient> {
   const adapterFactory = new PrismaPg({
     connectionString: url,
     max: 10,
@@ -184,18 +195,45 @@ async function openPostgres(url: string): Promise<Db> {
     await prisma.$queryRaw`SELECT 1`;
   } catch (cause) {
     await prisma.$disconnect().catch(() => undefined);
-    throw new DatabaseUnavailableError(await explainConnectionFailure(url, cause), { cause });
+    const message = await explainConnectionFailure(url, cause);
+    throw new DatabaseUnavailableError(role === 'DATABASE_URL' ? message : message.replaceAll('DATABASE_URL', role), {
+      cause,
+    });
   }
+  return prisma;
+}
+
+async function openPostgres(url: string, replicaUrls: string[]): Promise<Db> {
+  const prisma = await postgresClient(url, 'DATABASE_URL');
+  const replicas: PrismaClient[] = [];
+  try {
+    for (const replicaUrl of replicaUrls) replicas.push(await postgresClient(replicaUrl, 'DATABASE_REPLICA_URLS'));
+  } catch (error) {
+    await Promise.allSettled([prisma, ...replicas].map((client) => client.$disconnect()));
+    throw error;
+  }
+  const readers = replicas.length > 0 ? replicas : [prisma];
+  let next = 0;
   return {
     prisma,
+    readers,
+    reader: () => {
+      next = (next + 1) % readers.length;
+      return readers[next] as PrismaClient;
+    },
     pglite: null,
     connect: () => postgresConnection(url),
     // One connection, so the engine's session-level advisory lock is released on the
     // connection that took it; it closes itself once idle.
     migrationAdapter: () =>
       wholeScripts(new PrismaPg({ connectionString: url, max: 1, idleTimeoutMillis: 500, allowExitOnIdle: true })),
-    description: `PostgreSQL at ${redact(url)}`,
-    close: () => prisma.$disconnect(),
+    description:
+      replicas.length > 0
+        ? `PostgreSQL at ${redact(url)}, reading from ${replicaUrls.map(redact).join(', ')}`
+        : `PostgreSQL at ${redact(url)}`,
+    close: async () => {
+      await Promise.all([prisma, ...replicas].map((client) => client.$disconnect()));
+    },
   };
 }
 

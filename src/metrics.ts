@@ -55,9 +55,10 @@ export function metricsText(): string {
 /** Serves GET /metrics and counts the GraphQL requests. */
 export function useMetrics(): Plugin {
   return {
-    onRequest({ url, request, endResponse }) {
+    onRequest({ url, request, endResponse, fetchAPI }) {
       if (url.pathname === '/metrics' && request.method === 'GET') {
-        endResponse(new Response(metricsText(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }));
+        // The server's own Response class: compression and the other plugins handle only its bodies.
+        endResponse(new fetchAPI.Response(metricsText(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }));
         return;
       }
       counters.requests += 1;

@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { responseCache } from './cache.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
+import type { PrismaClient } from './generated/prisma/client.js';
 import { createLogger } from './logger.js';
 import { MigrationError } from './migrations.js';
 import { watchEmbedded, watchPostgres } from './services/version.js';
@@ -10,6 +11,12 @@ import { buildYoga } from './yoga.js';
 
 /** How long in-flight requests may run after SIGTERM (well inside the 30 s most orchestrators allow). */
 const DRAIN_MS = 10_000;
+
+/** The data version a standby has replayed to. */
+const replicaVersion = (client: PrismaClient) => async () => {
+  const [row] = await client.$queryRawUnsafe<{ version: bigint }[]>('SELECT version FROM data_version');
+  return BigInt(row?.version ?? -1);
+};
 
 async function main() {
   const config = loadConfig();
@@ -21,10 +28,14 @@ async function main() {
     config.responseCache.ttlSeconds === 0
       ? null
       : config.database.kind === 'postgres'
-        ? await watchPostgres(config.database.url, logger)
+        ? await watchPostgres(
+            config.database.url,
+            logger,
+            (config.database.replicaUrls ?? []).length > 0 ? db.readers.map(replicaVersion) : [],
+          )
         : db.pglite && (await watchEmbedded(db.pglite));
   const cache = version ? responseCache(config.responseCache, version) : null;
-  const yoga = buildYoga({ prisma: db.prisma, logger, graphiql: !config.production, cache });
+  const yoga = buildYoga({ prisma: db.reader, logger, graphiql: !config.production, cache });
   const server = createServer(yoga);
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;

@@ -13,7 +13,8 @@ import { useMetrics } from './metrics.js';
 import { schema } from './schema/index.js';
 
 export interface YogaOptions {
-  prisma: PrismaClient;
+  /** The client a request reads with, or a function giving one per request (read replicas in turn). */
+  prisma: PrismaClient | (() => PrismaClient);
   logger: Logger;
   /** GraphiQL opens on the example queries unless turned off. */
   graphiql?: boolean;
@@ -38,7 +39,7 @@ function useRequestId(): Plugin {
 export function buildYoga({ prisma, logger, graphiql = true, cache = null }: YogaOptions) {
   return createYoga({
     schema,
-    context: () => createContext(prisma),
+    context: () => createContext(typeof prisma === 'function' ? prisma() : prisma),
     logging: logger,
     maskedErrors: {
       // Pothos rejects bad ids and cursors with a validation error: the client's to fix.
@@ -63,7 +64,8 @@ export function buildYoga({ prisma, logger, graphiql = true, cache = null }: Yog
       useContentEncoding(),
       useRequestId(),
       useConnectionGuards(),
-      ...(cache ? [cache.plugin, useCacheControl()] : []),
+      // Yoga runs onResponse hooks last plugin first: the cache's ETag is set when this one looks.
+      ...(cache ? [useCacheControl(), cache.plugin] : []),
     ],
   });
 }

@@ -74,6 +74,7 @@ describe('the response cache', () => {
     expect(again.body).toEqual(first.body);
     expect(again.response.headers.get('etag')).toBe(first.response.headers.get('etag'));
     expect(again.response.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    expect(first.response.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
     const other = await read('{ works(first: 2) { totalCount } }');
     expect(other.statements).toBeGreaterThan(0);
   });

@@ -63,8 +63,26 @@ describe('configuration', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://u@h:5432/d', PORT: '8080', LOG_LEVEL: 'debug' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@h:5432/d' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@h:5432/d', replicaUrls: [] });
     expect(config.port).toBe(8080);
+  });
+
+  it('reads from the replicas DATABASE_REPLICA_URLS lists, which need DATABASE_URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u@primary:5432/d',
+      DATABASE_REPLICA_URLS: ' postgresql://u@r1:5432/d, postgresql://u@r2:5432/d ',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://u@primary:5432/d',
+      replicaUrls: ['postgresql://u@r1:5432/d', 'postgresql://u@r2:5432/d'],
+    });
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://u@r1:5432/d' })).toThrow(
+      /DATABASE_REPLICA_URLS needs DATABASE_URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://u@p/d', DATABASE_REPLICA_URLS: 'mysql://r1' })).toThrow(
+      /DATABASE_REPLICA_URLS must be postgresql:\/\/ URLs/,
+    );
   });
 
   it('reports every problem at once, in words', () => {

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from './ingest-kit.js';
 
 /**
  * The server as `npm start` runs it in production: the JavaScript build in dist/ (npm test
@@ -18,14 +19,6 @@ let port = 0;
 let server: ChildProcess;
 let exited: Promise<number | null>;
 let log = '';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const query = JSON.stringify({ query: '{ person(name: "Yangqing Jia") { name } }' });
 
@@ -95,6 +88,24 @@ describe('the production server', () => {
       body: query,
     });
     expect(await response.json()).toEqual({ data: { person: { name: 'Yangqing Jia' } } });
+  });
+
+  it('compresses answers for clients that accept gzip, /metrics included', async () => {
+    for (const [path, init] of [
+      ['/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: query }],
+      ['/metrics', {}],
+    ] as const) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        ...init,
+        headers: { ...('headers' in init ? init.headers : {}), 'accept-encoding': 'gzip' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-encoding')).toBe('gzip');
+      // fetch inflates the body again.
+      expect(await response.text()).toMatch(
+        path === '/metrics' ? /^citegraph_http_requests_total \d+$/m : /Yangqing Jia/,
+      );
+    }
   });
 
   it('finishes the request in flight when sent SIGTERM, refuses new ones, and exits cleanly', async () => {

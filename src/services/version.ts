@@ -45,20 +45,56 @@ export async function watchEmbedded(pglite: PGlite): Promise<DataVersion> {
   return { current: () => `${database}.${version}`, known: () => true, close: unlisten };
 }
 
+/** Reads one standby's version: the figure its replayed data stands at. */
+export type ReplicaVersion = () => Promise<bigint>;
+
 /**
  * Follows a PostgreSQL server's version on a connection of its own, reconnecting when it is
  * lost; until it is back the version is unknown and caches are bypassed rather than served stale.
+ *
+ * With read replicas the notification comes from the primary (standbys do not relay them) and
+ * may arrive before the standbys have replayed the change: the version is unknown until every
+ * replica has reached it, so no answer read from a lagging standby is cached under the new one.
  */
-export async function watchPostgres(url: string, logger: Logger): Promise<DataVersion> {
+export async function watchPostgres(
+  url: string,
+  logger: Logger,
+  replicas: ReplicaVersion[] = [],
+): Promise<DataVersion> {
   let version: string | null = null;
   let database = '';
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let waiting: NodeJS.Timeout | undefined;
+  /** Publishes `target` once every replica has replayed it. */
+  const whenReplicated = (target: string) => {
+    clearTimeout(waiting);
+    const check = async () => {
+      const reached = await Promise.all(replicas.map((replica) => replica())).then(
+        (versions) => versions.every((at) => at >= BigInt(target)),
+        () => false,
+      );
+      if (closed || latest !== target) return;
+      if (reached) version = target;
+      else waiting = setTimeout(check, 50);
+    };
+    void check();
+  };
+  let latest = '';
+  const arrived = (payload: string) => {
+    latest = payload;
+    if (replicas.length === 0) {
+      version = payload;
+      return;
+    }
+    version = null;
+    whenReplicated(payload);
+  };
   const connect = async () => {
     const next = new pg.Client({ connectionString: url, application_name: 'citegraph data version' });
     next.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) version = message.payload;
+      if (message.channel === CHANNEL && message.payload) arrived(message.payload);
     });
     next.on('error', (error) => {
       if (closed) return;
@@ -70,7 +106,9 @@ export async function watchPostgres(url: string, logger: Logger): Promise<DataVe
     });
     await next.connect();
     await next.query(`LISTEN ${CHANNEL}`);
-    ({ database, version } = await read((text) => next.query<Row>(text)));
+    const row = await read((text) => next.query<Row>(text));
+    database = row.database;
+    arrived(row.version);
     client = next;
   };
   const reconnect = () => {
@@ -85,6 +123,7 @@ export async function watchPostgres(url: string, logger: Logger): Promise<DataVe
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearTimeout(waiting);
       await (client as pg.Client | null)?.end();
     },
   };
