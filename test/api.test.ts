@@ -220,6 +220,44 @@ describe('works connection', () => {
     expect(first.works.totalCount).toBeGreaterThan(100);
   });
 
+  it('pages through ties in citation counts both ways, each page after a cursor in two statements', async () => {
+    const page = async (args: string) => {
+      const { body } = await app.post({
+        query: `{ works(${args}) { pageInfo { startCursor endCursor } nodes { id citationCount } } }`,
+      });
+      expect(body.errors).toBeUndefined();
+      return body.data.works as {
+        pageInfo: { startCursor: string; endCursor: string };
+        nodes: { id: string; citationCount: number }[];
+      };
+    };
+    for (const direction of ['DESC', 'ASC']) {
+      const orderBy = `orderBy: { field: CITATION_COUNT, direction: ${direction} }`;
+      const all = (await page(`first: 100, ${orderBy}`)).nodes.map((work) => work.id);
+      // Some of the least cited demo works share a count: a page can end inside a run of ties.
+      const counts = (await page(`first: 100, ${orderBy}`)).nodes.map((work) => work.citationCount);
+      if (direction === 'ASC') expect(new Set(counts).size).toBeLessThan(counts.length);
+      const forward: string[] = [];
+      let cursor = '';
+      while (forward.length < 100) {
+        const next = await page(`first: 7, ${orderBy}${cursor ? `, after: "${cursor}"` : ''}`);
+        if (cursor) expect(app.statements()).toBe(2);
+        forward.push(...next.nodes.map((work) => work.id));
+        cursor = next.pageInfo.endCursor;
+      }
+      expect(forward.slice(0, 100)).toEqual(all);
+      // And back from the 100th work to the first.
+      const backward: string[] = [];
+      cursor = (await page(`first: 100, ${orderBy}`)).pageInfo.endCursor;
+      while (backward.length < 99) {
+        const previous = await page(`last: 9, before: "${cursor}", ${orderBy}`);
+        backward.unshift(...previous.nodes.map((work) => work.id));
+        cursor = previous.pageInfo.startCursor;
+      }
+      expect(backward.slice(-99)).toEqual(all.slice(0, 99));
+    }
+  });
+
   it("pages through a person's works, by citations or by year", async () => {
     const all = await app.execute(PersonWorksPage, { first: 5 });
     const first = await app.execute(PersonWorksPage, { first: 2 });

@@ -338,6 +338,29 @@ export function workOrderBy(order: WorkOrder) {
   return [{ citationCount: direction }, { id: direction }];
 }
 
+/**
+ * Where a page after a cursor starts in the works index, for orderings by citation count.
+ * Prisma writes the cursor as `(count = c AND id <= i) OR count < c`, which PostgreSQL can only
+ * filter with: it reads the index from the top, so a page 2,000 rows deep read 2,000 rows. A
+ * bound on the count alone (`count <= c`) lets the scan start at the cursor; the cursor's own
+ * condition then drops only the ties before it. It costs a lookup of the cursor's work by id.
+ * `take` is negative for pages before the cursor, which Prisma reads the other way.
+ */
+async function pageStart(
+  ctx: Context,
+  cursor: object,
+  order: WorkOrder,
+  backward: boolean,
+): Promise<Prisma.WorkWhereInput> {
+  if (order?.field === 'PUBLICATION_YEAR') return {};
+  const id = (cursor as { id?: number }).id;
+  const anchor = id === undefined ? null : await ctx.prisma.work.findUnique({ where: { id }, select: { citationCount: true } });
+  if (!anchor) return {};
+  // Pages before the cursor (`before`) are read the other way from it.
+  const ascending = (order?.direction === 'asc') !== backward;
+  return { citationCount: ascending ? { gte: anchor.citationCount } : { lte: anchor.citationCount } };
+}
+
 builder.queryFields((t) => ({
   works: t.prismaConnection(
     {
@@ -349,12 +372,14 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: WorkOrderInput }),
       },
       totalCount: (_root, args, ctx) => ctx.prisma.work.count({ where: workWhere(toWorkFilter(args.filter)) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.work.findMany({
+      resolve: async (query, _root, args, ctx) => {
+        const where = workWhere(toWorkFilter(args.filter));
+        return ctx.prisma.work.findMany({
           ...query,
-          where: workWhere(toWorkFilter(args.filter)),
+          where: query.cursor ? { AND: [where, await pageStart(ctx, query.cursor, args.orderBy, query.take < 0)] } : where,
           orderBy: workOrderBy(args.orderBy),
-        }),
+        });
+      },
     },
     { name: 'WorkConnection', description: 'A page of works.' },
     { name: 'WorkEdge' },
