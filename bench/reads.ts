@@ -13,6 +13,13 @@ export interface Subjects {
   deep: { offset: number; citationCount: number; id: number };
   /** citegraph's and PostGraphile's cursors for that row, found by paging each API. */
   cursors: { citegraph: string; postgraphile: string };
+  /** All works, most cited first: the row before a page as deep, and each API's cursor for it. */
+  deepWorks: {
+    offset: number;
+    citationCount: number;
+    id: number;
+    cursors: { citegraph: string; postgraphile: string };
+  };
   /** The person with the most works, all of them with per-year counts (so citationsByYear is known). */
   personId: number;
   /** Yangqing Jia, from the demo data: real framework involvement. */
@@ -139,6 +146,28 @@ export const readQueries: ReadQuery[] = [
     }),
     rows: {
       citegraph: (data) => data.work.citedBy.nodes.map(titleAndCount),
+      postgraphile: (data) => data.allWorks.nodes.map(titleAndCount),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: 'all works, a page deep in the list',
+    citegraph: (s) => ({
+      query: 'query ($after: String) { works(first: 50, after: $after) { nodes { title citationCount } } }',
+      variables: { after: s.deepWorks.cursors.citegraph },
+    }),
+    postgraphile: (s) => ({
+      query: `query ($after: Cursor) { allWorks(first: 50, after: $after, orderBy: ${byCitations}) { nodes { title citationCount } } }`,
+      variables: { after: s.deepWorks.cursors.postgraphile },
+    }),
+    floor: (s) => ({
+      sql: `SELECT w.title, w.citation_count FROM work w
+            WHERE (w.citation_count, w.id) < ($1, $2)
+            ORDER BY w.citation_count DESC, w.id DESC LIMIT 50`,
+      values: [s.deepWorks.citationCount, s.deepWorks.id],
+    }),
+    rows: {
+      citegraph: (data) => data.works.nodes.map(titleAndCount),
       postgraphile: (data) => data.allWorks.nodes.map(titleAndCount),
       floor: (data) => data.rows,
     },
