@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -13,6 +13,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { countingStatements } from './metrics.js';
+import { findDemoSnapshot } from './snapshot.js';
 import { type Connection, pgliteConnection, postgresConnection } from './sql.js';
 
 /** The only place a PrismaClient is made: embedded PGlite by default, PostgreSQL with DATABASE_URL. */
@@ -47,15 +48,29 @@ export class DatabaseUnavailableError extends Error {
 /** `memory` is a throwaway in-process database, optionally started from a dumped data directory. */
 export type DatabaseTarget = Database | { kind: 'memory'; loadDataDir?: Blob };
 
-export async function openDatabase(database: DatabaseTarget): Promise<Db> {
+export interface OpenOptions {
+  /** A new embedded database starts as a copy of the demo database `npm install` prepared, if there is one. */
+  startFromDemo?: boolean;
+  /** Where that demo database is looked for (src/snapshot.ts). */
+  snapshotDir?: string;
+}
+
+export async function openDatabase(database: DatabaseTarget, options: OpenOptions = {}): Promise<Db> {
   if (database.kind === 'postgres') return openPostgres(database.url, database.replicaUrls ?? []);
   let pglite: PGlite;
   let unlock = async () => {};
+  let fromDemo = false;
   if (database.kind === 'memory') {
     pglite = new PGlite(database.loadDataDir ? { loadDataDir: database.loadDataDir } : {});
   } else {
     await mkdir(database.dataDir, { recursive: true });
     unlock = await lockDataDir(database.dataDir);
+    const isNew = !(await stat(join(database.dataDir, 'PG_VERSION')).catch(() => null));
+    const demo = options.startFromDemo && isNew ? await findDemoSnapshot(options.snapshotDir) : null;
+    if (demo) {
+      await cp(demo, database.dataDir, { recursive: true });
+      fromDemo = true;
+    }
     pglite = new PGlite(database.dataDir);
   }
   try {
@@ -67,6 +82,8 @@ export async function openDatabase(database: DatabaseTarget): Promise<Db> {
       { cause },
     );
   }
+  // A copy of the demo database is a database of its own: it gets its own id.
+  if (fromDemo) await pglite.exec('UPDATE data_version SET database = gen_random_uuid()');
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: countingStatements(adapterFactory) });
   return {

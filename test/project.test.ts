@@ -10,6 +10,7 @@ import { DatabaseUnavailableError, openDatabase } from '../src/db.js';
 import { exampleQuery } from '../src/examples.js';
 import { applyMigrations, MigrationError } from '../src/migrations.js';
 import { schema } from '../src/schema/index.js';
+import { findDemoSnapshot, saveDemoSnapshot } from '../src/snapshot.js';
 
 const read = (path: string) => readFile(new URL(`../${path}`, import.meta.url), 'utf8');
 
@@ -143,6 +144,34 @@ describe('configuration', () => {
       await second.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts a new embedded database as a copy of the prepared demo database, with an id of its own', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'citegraph-snapshot-'));
+    const snapshotDir = join(work, 'cache');
+    const dataDir = join(work, 'data');
+    try {
+      let snapshotId = '';
+      await saveDemoSnapshot(async (dir) => {
+        const db = await openDatabase({ kind: 'embedded', dataDir: dir });
+        await applyMigrations(db.migrationAdapter());
+        await db.prisma.person.create({ data: { name: 'Prepared At Install', nameKey: 'prepared at install' } });
+        snapshotId = (await db.prisma.dataVersion.findFirstOrThrow()).database;
+        await db.close();
+      }, snapshotDir);
+      expect(await findDemoSnapshot(snapshotDir)).not.toBeNull();
+      const copy = await openDatabase({ kind: 'embedded', dataDir }, { startFromDemo: true, snapshotDir });
+      expect(await copy.prisma.person.count({ where: { name: 'Prepared At Install' } })).toBe(1);
+      expect((await copy.prisma.dataVersion.findFirstOrThrow()).database).not.toBe(snapshotId);
+      await copy.prisma.person.deleteMany();
+      await copy.close();
+      // A database that exists is opened as it is, never copied over.
+      const again = await openDatabase({ kind: 'embedded', dataDir }, { startFromDemo: true, snapshotDir });
+      expect(await again.prisma.person.count()).toBe(0);
+      await again.close();
+    } finally {
+      await rm(work, { recursive: true, force: true });
     }
   });
 

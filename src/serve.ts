@@ -1,0 +1,93 @@
+import { createServer, type ServerResponse } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError, openDatabase } from './db.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { createLogger } from './logger.js';
+import { MigrationError } from './migrations.js';
+import { watchEmbedded, watchPostgres } from './services/version.js';
+import { prepareDatabase } from './setup.js';
+
+/** How long in-flight requests may run after SIGTERM (well inside the 30 s most orchestrators allow). */
+const DRAIN_MS = 10_000;
+
+/** The data version a standby has replayed to. */
+const replicaVersion = (client: PrismaClient) => async () => {
+  const [row] = await client.$queryRawUnsafe<{ version: bigint }[]>('SELECT version FROM data_version');
+  return BigInt(row?.version ?? -1);
+};
+
+export async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  // The API's modules load while the database opens.
+  const yogaModule = import('./yoga.js');
+  const cacheModule = import('./cache.js');
+  const db = await openDatabase(config.database, { startFromDemo: true });
+  await prepareDatabase(db, logger, { seedIfEmpty: config.database.kind === 'embedded' });
+  // Answers are cached by data version: imports and corrections in any process move it on.
+  const version =
+    config.responseCache.ttlSeconds === 0
+      ? null
+      : config.database.kind === 'postgres'
+        ? await watchPostgres(
+            config.database.url,
+            logger,
+            (config.database.replicaUrls ?? []).length > 0 ? db.readers.map(replicaVersion) : [],
+          )
+        : db.pglite && (await watchEmbedded(db.pglite));
+  const cache = version ? (await cacheModule).responseCache(config.responseCache, version) : null;
+  const { buildYoga } = await yogaModule;
+  const yoga = buildYoga({ prisma: db.reader, logger, graphiql: !config.production, cache });
+  const server = createServer(yoga);
+  server.requestTimeout = 15_000;
+  server.headersTimeout = 10_000;
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${config.port} is already in use. Stop the other server or set PORT to a free port.`
+        : `The server could not start: ${error.message}`,
+    );
+    await db.close();
+    process.exit(1);
+  });
+  server.listen(config.port, () => {
+    logger.info(
+      `citegraph is serving GraphQL at http://localhost:${config.port}${yoga.graphqlEndpoint} on ${db.description}`,
+    );
+  });
+  // SIGTERM (or Ctrl-C) stops taking connections, lets the requests in flight finish, then
+  // exits; requests still running after the drain period are cut off.
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_request, response) => {
+    if (stopping) response.setHeader('connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: finishing the requests in flight, then closing.`);
+    server.close(() => {
+      Promise.allSettled([cache?.close(), version?.close()])
+        .then(() => db.close())
+        .finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    // Each connection closes once its answer is sent.
+    for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
+    setTimeout(() => server.closeAllConnections(), DRAIN_MS).unref();
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+export function exitOnStartFailure(error: unknown): never {
+  // Configuration and connection problems are the user's to fix: one readable message, no stack.
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
+    console.error(error.message);
+  } else {
+    console.error('citegraph failed to start:', error);
+  }
+  process.exit(1);
+}
