@@ -15,6 +15,7 @@ import {
   type Subjects,
 } from '../bench/reads.js';
 import { contributionsPath, defaultOutput, generateDataset } from '../src/generate/files.js';
+import { personMetricsSql, personMissingYearlySql, personYearSql } from '../src/services/metrics.js';
 
 /**
  * Read throughput, side by side in one run on one database: citegraph as users run it in
@@ -500,7 +501,11 @@ async function main() {
       }
     }
     print(results);
-    const out = await save(results, { commit, subjects });
+    const databaseTime = await timeInDatabase(db, subjects.personId);
+    console.log(
+      `\ndatabase time for person ${subjects.personId} (median of 20, EXPLAIN ANALYZE): h-index ${databaseTime.hIndex} ms, citations by year ${databaseTime.citationsByYear} ms`,
+    );
+    const out = await save(results, { commit, subjects, databaseTime });
     console.log(`\nwritten: ${out}`);
   } finally {
     await db.end();
@@ -531,7 +536,34 @@ function print(results: QueryResult[]) {
   }
 }
 
-async function save(results: QueryResult[], context: { commit: string; subjects: Subjects }): Promise<string> {
+interface DatabaseTime {
+  /** The statement behind Person.metrics { hIndex }. */
+  hIndex: number;
+  /** The statements behind Person.citationsByYear (the rollup's rows, and the works without per-year counts). */
+  citationsByYear: number;
+}
+
+/** Milliseconds PostgreSQL spends executing the person's analytics statements: EXPLAIN ANALYZE's execution time, median of 20 warm runs. */
+async function timeInDatabase(db: pg.Client, personId: number): Promise<DatabaseTime> {
+  const time = async (sql: string, values: unknown[]) => {
+    const times: number[] = [];
+    for (let run = 0; run < 21; run += 1) {
+      const { rows } = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
+      if (run > 0) times.push(rows[0]['QUERY PLAN'][0]['Execution Time'] as number);
+    }
+    return median(times);
+  };
+  const ids = [[personId]];
+  return {
+    hIndex: Number((await time(personMetricsSql, [...ids, null])).toFixed(3)),
+    citationsByYear: Number(((await time(personYearSql, ids)) + (await time(personMissingYearlySql, ids))).toFixed(3)),
+  };
+}
+
+async function save(
+  results: QueryResult[],
+  context: { commit: string; subjects: Subjects; databaseTime: DatabaseTime },
+): Promise<string> {
   const date = new Date().toISOString().slice(0, 10);
   await mkdir(join(root, 'bench/results'), { recursive: true });
   const out = join(root, `bench/results/${date}.json`);
@@ -563,6 +595,7 @@ async function save(results: QueryResult[], context: { commit: string; subjects:
         runs,
         durationSeconds: duration,
         subjects: context.subjects,
+        databaseTime: context.databaseTime,
       },
     ],
     mix: [...others(earlier.mix), ...mix],

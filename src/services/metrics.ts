@@ -26,13 +26,8 @@ interface MetricsRow {
   works_without_yearly: number;
 }
 
-export async function personMetrics(
-  prisma: PrismaClient,
-  personIds: readonly number[],
-  since: number | null,
-): Promise<PersonMetrics[]> {
-  const rows = await prisma.$queryRawUnsafe<MetricsRow[]>(
-    `WITH authored AS (
+/** Metrics of people ($1: their ids; $2: since, or null), one row each; the read benchmark times it too. */
+export const personMetricsSql = `WITH authored AS (
        SELECT a.person_id, w.has_yearly_counts,
               CASE WHEN $2::int IS NULL THEN w.citation_count ELSE ${citationsSinceSql('$2::int')} END AS cites
        FROM authorship a JOIN work w ON w.id = a.work_id
@@ -48,10 +43,14 @@ export async function personMetrics(
             (count(*) FILTER (WHERE cites >= rank))::int AS h_index,
             (count(*) FILTER (WHERE cites >= 10))::int AS i10_index,
             (count(*) FILTER (WHERE NOT has_yearly_counts))::int AS works_without_yearly
-     FROM ranked GROUP BY person_id`,
-    [...personIds],
-    since,
-  );
+     FROM ranked GROUP BY person_id`;
+
+export async function personMetrics(
+  prisma: PrismaClient,
+  personIds: readonly number[],
+  since: number | null,
+): Promise<PersonMetrics[]> {
+  const rows = await prisma.$queryRawUnsafe<MetricsRow[]>(personMetricsSql, [...personIds], since);
   const byPerson = new Map(rows.map((row) => [Number(row.person_id), row]));
   return personIds.map((personId) => {
     const row = byPerson.get(personId);
@@ -98,22 +97,22 @@ export interface PersonYearly {
  * same sums, kept by the database as works and counts change): one row per year with
  * citations, whatever the number of works.
  */
+/** The per-year rows of people ($1: their ids); the read benchmark times it too. */
+export const personYearSql = `SELECT person_id, year, citations AS count FROM person_year
+  WHERE person_id = ANY($1::int[]) AND citations <> 0 ORDER BY year`;
+
+/** How many of each person's works have no per-year counts ($1: their ids). */
+export const personMissingYearlySql = `SELECT a.person_id, count(*)::int AS missing
+  FROM authorship a JOIN work w ON w.id = a.work_id AND NOT w.has_yearly_counts
+  WHERE a.person_id = ANY($1::int[]) GROUP BY a.person_id`;
+
 export async function personYearlyCitations(
   prisma: PrismaClient,
   personIds: readonly number[],
 ): Promise<PersonYearly[]> {
   const [years, missing] = await Promise.all([
-    prisma.$queryRawUnsafe<{ person_id: number; year: number; count: number }[]>(
-      `SELECT person_id, year, citations AS count FROM person_year
-       WHERE person_id = ANY($1::int[]) AND citations <> 0 ORDER BY year`,
-      [...personIds],
-    ),
-    prisma.$queryRawUnsafe<{ person_id: number; missing: number }[]>(
-      `SELECT a.person_id, count(*)::int AS missing
-       FROM authorship a JOIN work w ON w.id = a.work_id AND NOT w.has_yearly_counts
-       WHERE a.person_id = ANY($1::int[]) GROUP BY a.person_id`,
-      [...personIds],
-    ),
+    prisma.$queryRawUnsafe<{ person_id: number; year: number; count: number }[]>(personYearSql, [...personIds]),
+    prisma.$queryRawUnsafe<{ person_id: number; missing: number }[]>(personMissingYearlySql, [...personIds]),
   ]);
   const missingBy = new Map(missing.map((row) => [Number(row.person_id), Number(row.missing)]));
   const yearsBy = groupBy(years, (row) => Number(row.person_id));
