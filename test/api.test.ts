@@ -371,6 +371,18 @@ describe('SQL round trips', () => {
     expect(app.statements()).toBe(5);
   });
 
+  it("read a page of people's citations per year in one statement after the page", async () => {
+    const { body } = await app.post({
+      query: '{ people(first: 20) { nodes { name citationsByYear { year count } } } }',
+    });
+    expect(body.errors).toBeUndefined();
+    // The people; their years from the rollup with their works lacking per-year counts.
+    expect(app.statements()).toBe(2);
+    expect(
+      body.data.people.nodes.some((person: { citationsByYear: unknown[] | null }) => person.citationsByYear === null),
+    ).toBe(true);
+  });
+
   it('stay the same whatever the page size for projects with their yearly activity', async () => {
     await app.execute(ProjectsDeep, { first: 1 });
     const small = [...app.operations].sort();

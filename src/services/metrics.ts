@@ -95,32 +95,37 @@ export interface PersonYearly {
 /**
  * Per-year citations summed over each person's works, read from the person_year rollup (the
  * same sums, kept by the database as works and counts change): one row per year with
- * citations, whatever the number of works.
+ * citations, whatever the number of works; and in the same statement, a row per person with
+ * the number of their works that have no per-year counts (year null). $1: the people's ids.
+ * The read benchmark times it too.
  */
-/** The per-year rows of people ($1: their ids); the read benchmark times it too. */
-export const personYearSql = `SELECT person_id, year, citations AS count FROM person_year
-  WHERE person_id = ANY($1::int[]) AND citations <> 0 ORDER BY year`;
-
-/** How many of each person's works have no per-year counts ($1: their ids). */
-export const personMissingYearlySql = `SELECT a.person_id, count(*)::int AS missing
+export const personYearlySql = `SELECT person_id, year, citations AS count FROM person_year
+  WHERE person_id = ANY($1::int[]) AND citations <> 0
+  UNION ALL
+  SELECT a.person_id, NULL, count(*)::int
   FROM authorship a JOIN work w ON w.id = a.work_id AND NOT w.has_yearly_counts
-  WHERE a.person_id = ANY($1::int[]) GROUP BY a.person_id`;
+  WHERE a.person_id = ANY($1::int[]) GROUP BY a.person_id
+  ORDER BY year NULLS FIRST`;
 
 export async function personYearlyCitations(
   prisma: PrismaClient,
   personIds: readonly number[],
 ): Promise<PersonYearly[]> {
-  const [years, missing] = await Promise.all([
-    prisma.$queryRawUnsafe<{ person_id: number; year: number; count: number }[]>(personYearSql, [...personIds]),
-    prisma.$queryRawUnsafe<{ person_id: number; missing: number }[]>(personMissingYearlySql, [...personIds]),
-  ]);
-  const missingBy = new Map(missing.map((row) => [Number(row.person_id), Number(row.missing)]));
-  const yearsBy = groupBy(years, (row) => Number(row.person_id));
-  return personIds.map((personId) => ({
-    personId,
-    worksWithoutYearlyCounts: missingBy.get(personId) ?? 0,
-    years: (yearsBy.get(personId) ?? []).map((row) => ({ year: Number(row.year), count: Number(row.count) })),
-  }));
+  const rows = await prisma.$queryRawUnsafe<{ person_id: number; year: number | null; count: number }[]>(
+    personYearlySql,
+    [...personIds],
+  );
+  const byPerson = groupBy(rows, (row) => Number(row.person_id));
+  return personIds.map((personId) => {
+    const own = byPerson.get(personId) ?? [];
+    return {
+      personId,
+      worksWithoutYearlyCounts: Number(own.find((row) => row.year === null)?.count ?? 0),
+      years: own
+        .filter((row) => row.year !== null)
+        .map((row) => ({ year: Number(row.year), count: Number(row.count) })),
+    };
+  });
 }
 
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
