@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRedisCache } from '@envelop/response-cache-redis';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
@@ -36,7 +37,7 @@ export function responseCache(options: ResponseCacheOptions, version: DataVersio
     session: () => null,
     enabled: () => version.known(),
     buildResponseCacheKey: async ({ documentString, variableValues, operationName }) =>
-      `${version.current()}:${await sha256(JSON.stringify([documentString, variableValues ?? {}, operationName ?? '']))}`,
+      `${version.current()}:${sha256(JSON.stringify([documentString, variableValues ?? {}, operationName ?? '']))}`,
   });
   return {
     plugin,
@@ -46,10 +47,7 @@ export function responseCache(options: ResponseCacheOptions, version: DataVersio
   };
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Buffer.from(digest).toString('hex');
-}
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Cacheable answers (those the response cache gave an ETag) may be stored by browsers and

@@ -198,8 +198,8 @@ function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrat
   };
 }
 
-/** A client on a pool of its own, checked by one round trip. */
-async function postgresClient(url: string, role: string): Promise<PrismaClient> {
+/** A client on a pool of its own, checked by one round trip; `setting` names where its URL came from. */
+async function postgresClient(url: string, setting: string): Promise<PrismaClient> {
   const adapterFactory = new PrismaPg({
     connectionString: url,
     max: 10,
@@ -212,10 +212,7 @@ async function postgresClient(url: string, role: string): Promise<PrismaClient> 
     await prisma.$queryRaw`SELECT 1`;
   } catch (cause) {
     await prisma.$disconnect().catch(() => undefined);
-    const message = await explainConnectionFailure(url, cause);
-    throw new DatabaseUnavailableError(role === 'DATABASE_URL' ? message : message.replaceAll('DATABASE_URL', role), {
-      cause,
-    });
+    throw new DatabaseUnavailableError(await explainConnectionFailure(url, cause, setting), { cause });
   }
   return prisma;
 }
@@ -270,7 +267,7 @@ function failureKind(cause: unknown): string | undefined {
   return meta?.driverAdapterError?.cause?.kind;
 }
 
-async function explainConnectionFailure(url: string, cause: unknown): Promise<string> {
+async function explainConnectionFailure(url: string, cause: unknown, setting: string): Promise<string> {
   const where = redact(url);
   const host = (() => {
     try {
@@ -286,13 +283,13 @@ async function explainConnectionFailure(url: string, cause: unknown): Promise<st
         () => false,
       );
       return resolves
-        ? `Cannot reach PostgreSQL at ${where}: nothing is listening there. Start the server (docker compose up -d db) or fix DATABASE_URL.`
-        : `Cannot resolve the host "${host}" in DATABASE_URL. Check the host name.`;
+        ? `Cannot reach PostgreSQL at ${where}: nothing is listening there. Start the server (docker compose up -d db) or fix ${setting}.`
+        : `Cannot resolve the host "${host}" in ${setting}. Check the host name.`;
     }
     case 'DatabaseDoesNotExist':
-      return `The database named in DATABASE_URL (${where}) does not exist. Create it (createdb) or fix the name.`;
+      return `The database named in ${setting} (${where}) does not exist. Create it (createdb) or fix the name.`;
     case 'AuthenticationFailed':
-      return `PostgreSQL at ${where} refused the credentials in DATABASE_URL. Fix the user name or password.`;
+      return `PostgreSQL at ${where} refused the credentials in ${setting}. Fix the user name or password.`;
     case 'SocketTimeout':
     case 'ConnectionTimeout':
       return `PostgreSQL at ${where} did not answer within 5 seconds. Check the host, port and firewall.`;
@@ -300,7 +297,7 @@ async function explainConnectionFailure(url: string, cause: unknown): Promise<st
   const text = cause instanceof Error ? cause.message.replace(/\s+/g, ' ').trim() : String(cause);
   // SQLSTATE class 28: invalid authorization (unknown role, wrong password).
   if (/Code: `28(000|P01)`/.test(text)) {
-    return `PostgreSQL at ${where} refused the user or password in DATABASE_URL: ${text.replace(/^.*Message: `|`$/g, '')}. Fix the credentials.`;
+    return `PostgreSQL at ${where} refused the user or password in ${setting}: ${text.replace(/^.*Message: `|`$/g, '')}. Fix the credentials.`;
   }
-  return `Cannot connect to PostgreSQL at ${where}: ${text}. Check DATABASE_URL.`;
+  return `Cannot connect to PostgreSQL at ${where}: ${text}. Check ${setting}.`;
 }

@@ -1,7 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
-import type { PrismaClient } from './generated/prisma/client.js';
 import { createLogger } from './logger.js';
 import { MigrationError } from './migrations.js';
 import { watchEmbedded, watchPostgres } from './services/version.js';
@@ -9,12 +8,6 @@ import { prepareDatabase } from './setup.js';
 
 /** How long in-flight requests may run after SIGTERM (well inside the 30 s most orchestrators allow). */
 const DRAIN_MS = 10_000;
-
-/** The data version a standby has replayed to. */
-const replicaVersion = (client: PrismaClient) => async () => {
-  const [row] = await client.$queryRawUnsafe<{ version: bigint }[]>('SELECT version FROM data_version');
-  return BigInt(row?.version ?? -1);
-};
 
 export async function main() {
   const config = loadConfig();
@@ -32,7 +25,7 @@ export async function main() {
         ? await watchPostgres(
             config.database.url,
             logger,
-            (config.database.replicaUrls ?? []).length > 0 ? db.readers.map(replicaVersion) : [],
+            (config.database.replicaUrls ?? []).length > 0 ? db.readers : [],
           )
         : db.pglite && (await watchEmbedded(db.pglite));
   const cache = version ? (await cacheModule).responseCache(config.responseCache, version) : null;

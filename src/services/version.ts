@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { Sql } from '../sql.js';
 
@@ -45,8 +46,9 @@ export async function watchEmbedded(pglite: PGlite): Promise<DataVersion> {
   return { current: () => `${database}.${version}`, known: () => true, close: unlisten };
 }
 
-/** Reads one standby's version: the figure its replayed data stands at. */
-export type ReplicaVersion = () => Promise<bigint>;
+/** The version a standby has replayed to. */
+const replayedVersion = async (replica: PrismaClient): Promise<bigint> =>
+  BigInt((await read(async (text) => ({ rows: await replica.$queryRawUnsafe<Row[]>(text) }))).version);
 
 /**
  * Follows a PostgreSQL server's version on a connection of its own, reconnecting when it is
@@ -56,11 +58,7 @@ export type ReplicaVersion = () => Promise<bigint>;
  * may arrive before the standbys have replayed the change: the version is unknown until every
  * replica has reached it, so no answer read from a lagging standby is cached under the new one.
  */
-export async function watchPostgres(
-  url: string,
-  logger: Logger,
-  replicas: ReplicaVersion[] = [],
-): Promise<DataVersion> {
+export async function watchPostgres(url: string, logger: Logger, replicas: PrismaClient[] = []): Promise<DataVersion> {
   let version: string | null = null;
   let database = '';
   let client: pg.Client | null = null;
@@ -71,7 +69,7 @@ export async function watchPostgres(
   const whenReplicated = (target: string) => {
     clearTimeout(waiting);
     const check = async () => {
-      const reached = await Promise.all(replicas.map((replica) => replica())).then(
+      const reached = await Promise.all(replicas.map(replayedVersion)).then(
         (versions) => versions.every((at) => at >= BigInt(target)),
         () => false,
       );
