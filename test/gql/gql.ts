@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query JiaWorks($first: Int!) {\n    person(name: \"Yangqing Jia\") {\n      name\n      works(first: $first) {\n        totalCount\n        nodes {\n          title\n          publicationYear\n          citationCount\n          authors { name }\n        }\n      }\n    }\n  }\n": typeof types.JiaWorksDocument,
     "\n  query JiaMetricsAll {\n    person(name: \"yangqing JIA\") {\n      metrics { citationCount hIndex i10Index worksCount worksWithoutYearlyCounts unknownReason }\n      since2014: metrics(since: 2014) { since citationCount hIndex i10Index worksCount unknownReason }\n      citationsByYear(from: 2014, to: 2020) { year count }\n      reportedMetrics { source retrievedOn retrievedOnPrecision citationCount }\n      works(first: 100) { nodes { citationCount } }\n    }\n  }\n": typeof types.JiaMetricsAllDocument,
-    "\n  query PeopleYearly {\n    people(first: 100) {\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n": typeof types.PeopleYearlyDocument,
+    "\n  query PeopleYearly($after: String) {\n    people(first: 5, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n": typeof types.PeopleYearlyDocument,
     "\n  query TensorFlowCounts($doi: String!) {\n    work(doi: $doi) {\n      title\n      doi\n      openalexId\n      citationCount\n      since2014: citationCount(since: 2014)\n      since2020: citationCount(since: 2020)\n      publicationYear\n      citationsByYear { year count }\n      countBasis {\n        kind\n        hasYearlyCounts\n        citationsWithoutYear\n        reported { source retrievedOn total hasYearlyCounts }\n      }\n      reportedCounts { source total }\n      projects { slug }\n    }\n  }\n": typeof types.TensorFlowCountsDocument,
     "\n  query Involvement($personId: ID!, $from: Int, $to: Int) {\n    frameworkInvolvement(personId: $personId, from: $from, to: $to) {\n      year\n      project { slug name }\n      roles\n      commits\n    }\n  }\n": typeof types.InvolvementDocument,
     "\n  query PersonId($name: String!) {\n    person(name: $name) { id name }\n  }\n": typeof types.PersonIdDocument,
@@ -37,11 +37,12 @@ type Documents = {
     "query JiaId { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdDocument,
     "query CaffeId { project(slug: \"caffe\") { id } }": typeof types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdForCitationsDocument,
+    "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": typeof types.PreparedTopWorksDocument,
 };
 const documents: Documents = {
     "\n  query JiaWorks($first: Int!) {\n    person(name: \"Yangqing Jia\") {\n      name\n      works(first: $first) {\n        totalCount\n        nodes {\n          title\n          publicationYear\n          citationCount\n          authors { name }\n        }\n      }\n    }\n  }\n": types.JiaWorksDocument,
     "\n  query JiaMetricsAll {\n    person(name: \"yangqing JIA\") {\n      metrics { citationCount hIndex i10Index worksCount worksWithoutYearlyCounts unknownReason }\n      since2014: metrics(since: 2014) { since citationCount hIndex i10Index worksCount unknownReason }\n      citationsByYear(from: 2014, to: 2020) { year count }\n      reportedMetrics { source retrievedOn retrievedOnPrecision citationCount }\n      works(first: 100) { nodes { citationCount } }\n    }\n  }\n": types.JiaMetricsAllDocument,
-    "\n  query PeopleYearly {\n    people(first: 100) {\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n": types.PeopleYearlyDocument,
+    "\n  query PeopleYearly($after: String) {\n    people(first: 5, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n": types.PeopleYearlyDocument,
     "\n  query TensorFlowCounts($doi: String!) {\n    work(doi: $doi) {\n      title\n      doi\n      openalexId\n      citationCount\n      since2014: citationCount(since: 2014)\n      since2020: citationCount(since: 2020)\n      publicationYear\n      citationsByYear { year count }\n      countBasis {\n        kind\n        hasYearlyCounts\n        citationsWithoutYear\n        reported { source retrievedOn total hasYearlyCounts }\n      }\n      reportedCounts { source total }\n      projects { slug }\n    }\n  }\n": types.TensorFlowCountsDocument,
     "\n  query Involvement($personId: ID!, $from: Int, $to: Int) {\n    frameworkInvolvement(personId: $personId, from: $from, to: $to) {\n      year\n      project { slug name }\n      roles\n      commits\n    }\n  }\n": types.InvolvementDocument,
     "\n  query PersonId($name: String!) {\n    person(name: $name) { id name }\n  }\n": types.PersonIdDocument,
@@ -62,6 +63,7 @@ const documents: Documents = {
     "query JiaId { person(name: \"Yangqing Jia\") { id } }": types.JiaIdDocument,
     "query CaffeId { project(slug: \"caffe\") { id } }": types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": types.JiaIdForCitationsDocument,
+    "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": types.PreparedTopWorksDocument,
 };
 
 /**
@@ -89,7 +91,7 @@ export function graphql(source: "\n  query JiaMetricsAll {\n    person(name: \"y
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PeopleYearly {\n    people(first: 100) {\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PeopleYearly {\n    people(first: 100) {\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query PeopleYearly($after: String) {\n    people(first: 5, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PeopleYearly($after: String) {\n    people(first: 5, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        citationsByYear { year count }\n        works(first: 100) { nodes { citationsByYear { year count } } }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -170,6 +172,10 @@ export function graphql(source: "query CaffeId { project(slug: \"caffe\") { id }
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }"): (typeof documents)["query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n"): (typeof documents)["\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
