@@ -23,7 +23,13 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           // Imports run in a second process there, which needs a database server; replicas
           // are PostgreSQL servers' own.
-          exclude: [...configDefaults.exclude, 'test/interrupt.test.ts', 'test/replica.test.ts', 'test/prepared.test.ts'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/interrupt.test.ts',
+            'test/replica.test.ts',
+            'test/prepared.test.ts',
+            'test/timeouts.test.ts',
+          ],
         },
       },
       ...(postgres

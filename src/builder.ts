@@ -10,7 +10,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 /** The schema builder: plugins and scalars only; domain types live in src/schema/. */
 
 export const MAX_PAGE_SIZE = 100;
-const DEFAULT_PAGE_SIZE = 20;
+export const DEFAULT_PAGE_SIZE = 20;
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -54,10 +54,17 @@ export interface OpenOptions {
   startFromDemo?: boolean;
   /** Where that demo database is looked for (src/snapshot.ts). */
   snapshotDir?: string;
+  /**
+   * On PostgreSQL, the longest a statement may run (the API's connections); lock waits end at
+   * 2 s at most and a transaction left idle at three times this. Unset: no limit (imports, the CLI).
+   */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(database: DatabaseTarget, options: OpenOptions = {}): Promise<Db> {
-  if (database.kind === 'postgres') return openPostgres(database.url, database.replicaUrls ?? []);
+  if (database.kind === 'postgres') {
+    return openPostgres(database.url, database.replicaUrls ?? [], options.statementTimeoutMs);
+  }
   let pglite: PGlite;
   let unlock = async () => {};
   let fromDemo = false;
@@ -237,9 +244,9 @@ export function withSessionSettings(url: string, settings: string[]): string {
 }
 
 /** A client on a pool of its own, checked by one round trip; `setting` names where its URL came from. */
-async function postgresClient(url: string, setting: string): Promise<PrismaClient> {
+async function postgresClient(url: string, setting: string, sessionSettings: string[]): Promise<PrismaClient> {
   const pool = new pg.Pool({
-    connectionString: withSessionSettings(url, SESSION_SETTINGS),
+    connectionString: withSessionSettings(url, sessionSettings),
     max: 10,
     // pg waits forever for a free connection unless told otherwise.
     connectionTimeoutMillis: 5_000,
@@ -260,11 +267,23 @@ async function postgresClient(url: string, setting: string): Promise<PrismaClien
   return prisma;
 }
 
-async function openPostgres(url: string, replicaUrls: string[]): Promise<Db> {
-  const prisma = await postgresClient(url, 'DATABASE_URL');
+async function openPostgres(url: string, replicaUrls: string[], statementTimeoutMs?: number): Promise<Db> {
+  const settings = [
+    ...SESSION_SETTINGS,
+    ...(statementTimeoutMs
+      ? [
+          `statement_timeout=${statementTimeoutMs}`,
+          `lock_timeout=${Math.min(statementTimeoutMs, 2_000)}`,
+          `idle_in_transaction_session_timeout=${3 * statementTimeoutMs}`,
+        ]
+      : []),
+  ];
+  const prisma = await postgresClient(url, 'DATABASE_URL', settings);
   const replicas: PrismaClient[] = [];
   try {
-    for (const replicaUrl of replicaUrls) replicas.push(await postgresClient(replicaUrl, 'DATABASE_REPLICA_URLS'));
+    for (const replicaUrl of replicaUrls) {
+      replicas.push(await postgresClient(replicaUrl, 'DATABASE_REPLICA_URLS', settings));
+    }
   } catch (error) {
     await Promise.allSettled([prisma, ...replicas].map((client) => client.$disconnect()));
     throw error;

@@ -15,7 +15,10 @@ export async function main() {
   // The API's modules load while the database opens.
   const yogaModule = import('./yoga.js');
   const cacheModule = import('./cache.js');
-  const db = await openDatabase(config.database, { startFromDemo: true });
+  const db = await openDatabase(config.database, {
+    startFromDemo: true,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   await prepareDatabase(db, logger, { seedIfEmpty: config.database.kind === 'embedded' });
   // Answers are cached by data version: imports and corrections in any process move it on.
   const version =
@@ -30,7 +33,18 @@ export async function main() {
         : db.pglite && (await watchEmbedded(db.pglite));
   const cache = version ? (await cacheModule).responseCache(config.responseCache, version) : null;
   const { buildYoga } = await yogaModule;
-  const yoga = buildYoga({ prisma: db.reader, logger, graphiql: !config.production, cache });
+  const yoga = buildYoga({
+    prisma: db.reader,
+    logger,
+    graphiql: !config.production,
+    cache,
+    limits: config.limits,
+    maxBodyBytes: config.maxBodyBytes,
+    deadlineMs: config.deadlineMs,
+    introspection: config.introspection,
+    corsOrigins: config.corsOrigins,
+    maxInFlight: config.maxInFlight,
+  });
   const server = createServer(yoga);
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
@@ -43,9 +57,10 @@ export async function main() {
     await db.close();
     process.exit(1);
   });
-  server.listen(config.port, () => {
+  server.listen(config.port, config.host, () => {
+    const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info(
-      `citegraph is serving GraphQL at http://localhost:${config.port}${yoga.graphqlEndpoint} on ${db.description}`,
+      `citegraph is serving GraphQL at http://${where.includes(':') ? `[${where}]` : where}:${config.port}${yoga.graphqlEndpoint} on ${db.description}`,
     );
   });
   // SIGTERM (or Ctrl-C) stops taking connections, lets the requests in flight finish, then

@@ -4,13 +4,16 @@ import { useContentEncoding } from '@whatwg-node/server';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { type ResponseCacheSetup, useCacheControl } from './cache.js';
+import { defaultLimits, type QueryLimits } from './config.js';
 import { createContext } from './context.js';
+import { classifiedError, classifyError } from './errors.js';
 import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { useConnectionGuards } from './limits.js';
+import { useAdmission, useDeadline, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './metrics.js';
 import { schema } from './schema/index.js';
+import { useTransportRules } from './transport.js';
 
 export interface YogaOptions {
   /** The client a request reads with, or a function giving one per request (read replicas in turn). */
@@ -20,7 +23,23 @@ export interface YogaOptions {
   graphiql?: boolean;
   /** The response cache; without it every request reads the database. */
   cache?: ResponseCacheSetup | null;
+  /** What one request may ask for; defaultLimits unless configured. */
+  limits?: QueryLimits;
+  /** Bytes a request body may have, chunked bodies counted as they arrive. */
+  maxBodyBytes?: number;
+  /** Milliseconds an execution may run before it is stopped with QUERY_TIMEOUT. */
+  deadlineMs?: number;
+  /** Whether the schema may be introspected (and unknown fields answered with suggestions). */
+  introspection?: boolean;
+  /** Origins whose pages may call the API from a browser; none by default (no CORS headers). */
+  corsOrigins?: string[];
+  /** Requests served at once; more are answered 503 at once. */
+  maxInFlight?: number;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
+export const DEFAULT_DEADLINE_MS = 10_000;
+export const DEFAULT_MAX_IN_FLIGHT = 64;
 
 /** Echoes the caller's x-request-id, or makes one, on every response. */
 function useRequestId(): Plugin {
@@ -36,7 +55,18 @@ function useRequestId(): Plugin {
   };
 }
 
-export function buildYoga({ prisma, logger, graphiql = true, cache = null }: YogaOptions) {
+export function buildYoga({
+  prisma,
+  logger,
+  graphiql = true,
+  cache = null,
+  limits = defaultLimits,
+  maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
+  deadlineMs = DEFAULT_DEADLINE_MS,
+  introspection = true,
+  corsOrigins = [],
+  maxInFlight = DEFAULT_MAX_IN_FLIGHT,
+}: YogaOptions) {
   return createYoga({
     schema,
     context: () => createContext(typeof prisma === 'function' ? prisma() : prisma),
@@ -45,25 +75,30 @@ export function buildYoga({ prisma, logger, graphiql = true, cache = null }: Yog
       // Pothos rejects bad ids and cursors with a validation error: the client's to fix.
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        const from = error instanceof GraphQLError ? error : undefined;
         if (original instanceof Error && original.name === 'PothosValidationError') {
-          return new GraphQLError(original.message, {
-            nodes: error instanceof GraphQLError ? error.nodes : undefined,
-            path: error instanceof GraphQLError ? error.path : undefined,
-            extensions: { code: 'BAD_USER_INPUT' },
-          });
+          return classifiedError({ code: 'BAD_USER_INPUT', message: original.message }, from);
         }
+        const classified = classifyError(original);
+        if (classified) return classifiedError(classified, from);
         return maskError(error, message, isDev);
       },
     },
     landingPage: false,
+    // Never with credentials: reads are public and writes carry a key, not a cookie.
+    cors: corsOrigins.length > 0 ? { origin: corsOrigins, credentials: false } : false,
+    maxRequestBodySize: maxBodyBytes,
     graphiql: graphiql ? { title: 'citegraph', defaultQuery: exampleQuery } : false,
     // GraphiQL's assets are served from the package, so the playground works offline too.
     renderGraphiQL,
     plugins: [
       useMetrics(),
+      useAdmission(maxInFlight),
+      useTransportRules({ introspection }),
       useContentEncoding(),
       useRequestId(),
-      useConnectionGuards(),
+      useQueryLimits(limits),
+      useDeadline(deadlineMs),
       // Yoga runs onResponse hooks last plugin first: the cache's ETag is set when this one looks.
       ...(cache ? [useCacheControl(), cache.plugin] : []),
     ],

@@ -100,6 +100,20 @@ describe('bad queries', () => {
     expect(response.body.data.people.totalCount).toBe(plain.body.data.people.totalCount);
   });
 
+  it('answer a NUL character in any text argument with BAD_USER_INPUT, literal or variable', async () => {
+    for (const [query, variables] of [
+      ['{ person(name: "a\\u0000b") { name } }', undefined],
+      ['query ($doi: String!) { work(doi: $doi) { title } }', { doi: '10.1/\u0000' }],
+      ['query ($q: String) { people(first: 1, search: $q) { totalCount } }', { q: 'jia\u0000' }],
+      ['{ project(slug: "caffe\\u0000") { name } }', undefined],
+    ] as const) {
+      const response = await app.post({ query, variables });
+      expect(codeOf(response.body), query).toBe('BAD_USER_INPUT');
+      expect(response.body.errors[0].message).toMatch(/NUL/);
+      expect(response.status).toBe(400);
+    }
+  });
+
   it('keep the server answering afterwards, and echo the request id', async () => {
     const response = await app.post({ query: '{ __typename }' }, { 'x-request-id': 'dashboard-42' });
     expect(response.status).toBe(200);

@@ -28,10 +28,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** PostgreSQL only: the API connections' statement_timeout (lock_timeout follows it up to 2 s). */
+  statementTimeoutMs?: number;
+  /** The request deadline (buildYoga's default otherwise). */
+  deadlineMs?: number;
+  introspection?: boolean;
+  corsOrigins?: string[];
+  maxInFlight?: number;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db =
     process.env.CITEGRAPH_TEST_DB === 'postgres'
-      ? await openDatabase({ kind: 'postgres', url: process.env.TEST_DATABASE_URL as string })
+      ? await openDatabase(
+          { kind: 'postgres', url: process.env.TEST_DATABASE_URL as string },
+          { statementTimeoutMs: options.statementTimeoutMs },
+        )
       : await openDatabase({ kind: 'memory', loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
   const operations: string[] = [];
   let statementsAtReset = statementsSent();
@@ -43,15 +56,24 @@ export async function createTestApp(): Promise<TestApp> {
       },
     },
   }) as unknown as PrismaClient;
-  const yoga = buildYoga({ prisma: recording, logger: createLogger('silent') });
+  const yoga = buildYoga({
+    prisma: recording,
+    logger: createLogger('silent'),
+    deadlineMs: options.deadlineMs,
+    introspection: options.introspection,
+    corsOrigins: options.corsOrigins,
+    maxInFlight: options.maxInFlight,
+  });
 
   const post: TestApp['post'] = async (body, headers = {}) => {
     statementsAtReset = statementsSent();
     const response = await yoga.fetch('http://citegraph.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
+      body: typeof body === 'string' || body instanceof ReadableStream ? body : JSON.stringify(body),
+      // A stream is sent as it comes, without a declared length (chunked).
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
     const text = await response.text();
     let parsed: unknown = text;
     try {

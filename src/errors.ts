@@ -1,0 +1,60 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one error model: every error an answer carries has an `extensions.code`, tabled with its
+ * HTTP status in README.md ("Errors").
+ * Errors of the client's making say what to fix; failures of the database that the client can
+ * wait out say so with their HTTP status; anything else is masked as `Unexpected error.` and
+ * logged with its cause.
+ */
+
+interface Classified {
+  code: string;
+  message: string;
+  status?: number;
+}
+
+/** PostgreSQL's SQLSTATE of a failed statement, through Prisma's driver adapters. */
+function sqlState(error: unknown): string | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } } })
+    ?.meta;
+  const cause = meta?.driverAdapterError?.cause;
+  const code = cause?.originalCode ?? cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+const unavailable =
+  /timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection/i;
+
+/** What an error thrown while resolving means to the client, when it is not a bug. */
+export function classifyError(error: unknown): Classified | undefined {
+  if (error instanceof GraphQLError && typeof error.extensions?.code === 'string') return undefined;
+  const state = sqlState(error);
+  if (state === '57014' || state === '55P03') {
+    return {
+      code: 'QUERY_TIMEOUT',
+      message: 'The database stopped a statement of this query at its time limit. Ask for less, or try again later.',
+      status: 504,
+    };
+  }
+  if (state === '22021' || state === '22P05') {
+    return { code: 'BAD_USER_INPUT', message: 'Text arguments must not contain the NUL character (U+0000).' };
+  }
+  if (state?.startsWith('08') || state === '57P01' || state === '57P03' || state === '53300') {
+    return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable. Try again shortly.', status: 503 };
+  }
+  const message =
+    error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : '';
+  if (unavailable.test(message)) {
+    return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable. Try again shortly.', status: 503 };
+  }
+  return undefined;
+}
+
+export function classifiedError(classified: Classified, from: GraphQLError | undefined): GraphQLError {
+  return new GraphQLError(classified.message, {
+    nodes: from?.nodes,
+    path: from?.path,
+    extensions: { code: classified.code, ...(classified.status ? { http: { status: classified.status } } : {}) },
+  });
+}
