@@ -3,6 +3,7 @@ import { createRedisCache } from '@envelop/response-cache-redis';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { cacheReads } from './metrics.js';
 import type { DataVersion } from './services/version.js';
 
 /**
@@ -29,7 +30,19 @@ export interface ResponseCacheSetup {
 
 export function responseCache(options: ResponseCacheOptions, version: DataVersion): ResponseCacheSetup {
   const redis = options.redisUrl ? new Redis(options.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 }) : null;
-  const cache: Cache = redis ? createRedisCache({ redis }) : createInMemoryCache({ max: options.maxEntries });
+  const store: Cache = redis ? createRedisCache({ redis }) : createInMemoryCache({ max: options.maxEntries });
+  // Hits and misses are counted for GET /metrics.
+  const cache: Cache = {
+    ...store,
+    get: async (key) => {
+      const found = await store.get(key);
+      if (found === undefined || found === null) cacheReads.misses += 1;
+      else cacheReads.hits += 1;
+      return found;
+    },
+    set: (...args) => store.set(...args),
+    invalidate: (...args) => store.invalidate(...args),
+  };
   const plugin = useResponseCache({
     cache,
     ttl: options.ttlSeconds * 1000,

@@ -122,6 +122,7 @@ const envSchema = z.object({
     'CORS_ORIGINS must be origins such as https://dashboard.example.org, separated by commas',
   ),
   INTROSPECTION: z.enum(['true', 'false'], { error: 'INTROSPECTION must be true or false' }).optional(),
+  LOG_FORMAT: z.enum(['text', 'json'], { error: 'LOG_FORMAT must be text or json' }).optional(),
 });
 
 export type Database =
@@ -135,6 +136,8 @@ export interface Config {
   host: string;
   database: Database;
   logLevel: LogLevel;
+  /** One JSON object a line (the default in production), or text. */
+  logFormat: 'text' | 'json';
   production: boolean;
   responseCache: ResponseCacheOptions;
   limits: QueryLimits;
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORS_ORIGINS,
     INTROSPECTION,
     MAX_IN_FLIGHT,
+    LOG_FORMAT,
   } = parsed.data;
   const settings = parsed.data as unknown as Record<keyof typeof limitSettings, number>;
   const limits = Object.fromEntries(
@@ -190,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: DATABASE_URL, replicaUrls: DATABASE_REPLICA_URLS }
       : { kind: 'embedded', dataDir: resolve(DATA_DIR) },
     logLevel: LOG_LEVEL,
+    logFormat: LOG_FORMAT ?? (NODE_ENV === 'production' ? 'json' : 'text'),
     production: NODE_ENV === 'production',
     responseCache: { ttlSeconds: RESPONSE_CACHE_TTL, maxEntries: RESPONSE_CACHE_MAX_ENTRIES, redisUrl: REDIS_URL },
     limits,

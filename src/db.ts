@@ -13,7 +13,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
-import { countingStatements } from './metrics.js';
+import { countingStatements, type PoolUse } from './metrics.js';
 import { findDemoSnapshot } from './snapshot.js';
 import { type Connection, pgliteConnection, postgresConnection } from './sql.js';
 
@@ -29,6 +29,8 @@ export interface Db {
   reader(): PrismaClient;
   /** The clients reads go to (the replicas, or the primary alone). */
   readers: PrismaClient[];
+  /** PostgreSQL servers: the connections of every pool the API uses, summed. */
+  poolUse?(): PoolUse;
   /** A connection factory for the schema engine (migrations). */
   migrationAdapter(): SqlMigrationAwareDriverAdapterFactory;
   description: string;
@@ -244,6 +246,8 @@ export function withSessionSettings(url: string, settings: string[]): string {
 }
 
 /** A client on a pool of its own, checked by one round trip; `setting` names where its URL came from. */
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 async function postgresClient(url: string, setting: string, sessionSettings: string[]): Promise<PrismaClient> {
   const pool = new pg.Pool({
     connectionString: withSessionSettings(url, sessionSettings),
@@ -264,6 +268,7 @@ async function postgresClient(url: string, setting: string, sessionSettings: str
     await prisma.$disconnect().catch(() => undefined);
     throw new DatabaseUnavailableError(await explainConnectionFailure(url, cause, setting), { cause });
   }
+  pools.set(prisma, pool);
   return prisma;
 }
 
@@ -293,6 +298,16 @@ async function openPostgres(url: string, replicaUrls: string[], statementTimeout
   return {
     prisma,
     readers,
+    poolUse: () => {
+      const use = { total: 0, idle: 0, waiting: 0 };
+      for (const client of [prisma, ...replicas]) {
+        const pool = pools.get(client);
+        use.total += pool?.totalCount ?? 0;
+        use.idle += pool?.idleCount ?? 0;
+        use.waiting += pool?.waitingCount ?? 0;
+      }
+      return use;
+    },
     reader: () => {
       next = (next + 1) % readers.length;
       return readers[next] as PrismaClient;

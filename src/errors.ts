@@ -24,7 +24,7 @@ function sqlState(error: unknown): string | undefined {
 }
 
 const unavailable =
-  /timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection/i;
+  /timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|database "[^"]*" does not exist/i;
 
 /** What an error thrown while resolving means to the client, when it is not a bug. */
 export function classifyError(error: unknown): Classified | undefined {
@@ -40,7 +40,8 @@ export function classifyError(error: unknown): Classified | undefined {
   if (state === '22021' || state === '22P05') {
     return { code: 'BAD_USER_INPUT', message: 'Text arguments must not contain the NUL character (U+0000).' };
   }
-  if (state?.startsWith('08') || state === '57P01' || state === '57P03' || state === '53300') {
+  // Connection failures, the server shutting down or full, the database dropped under the server.
+  if (state?.startsWith('08') || state === '57P01' || state === '57P03' || state === '53300' || state === '3D000') {
     return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable. Try again shortly.', status: 503 };
   }
   const message =

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { decodeBase64, decodeCursorChunk } from '@pothos/core';
 import {
   type ASTVisitor,
@@ -351,13 +352,17 @@ export function useDeadline(deadlineMs: number): Plugin {
         deadlineMs,
       );
       timer.unref();
-      const request = (args.contextValue as { request?: Request }).request;
-      const signals = request?.signal ? [controller.signal, request.signal] : [controller.signal];
-      // The executor stops at the first signal that aborts.
-      (args as { signal?: AbortSignal }).signal = AbortSignal.any(signals);
+      // On node:http, a connection closed before its answer was sent is a client gone away.
+      const response = (args.contextValue as { res?: ServerResponse }).res;
+      const gone = () => {
+        if (!response?.writableFinished) controller.abort(new Error('The client went away.'));
+      };
+      response?.once('close', gone);
+      (args as { signal?: AbortSignal }).signal = controller.signal;
       return {
         onExecuteDone() {
           clearTimeout(timer);
+          response?.off('close', gone);
         },
       };
     },

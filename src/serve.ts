@@ -1,17 +1,19 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger, requestContext } from './logger.js';
+import { observeResponse, watchPools } from './metrics.js';
 import { MigrationError } from './migrations.js';
 import { watchEmbedded, watchPostgres } from './services/version.js';
-import { prepareDatabase } from './setup.js';
+import { durabilityWarnings, prepareDatabase, readinessCheck } from './setup.js';
 
 /** How long in-flight requests may run after SIGTERM (well inside the 30 s most orchestrators allow). */
 const DRAIN_MS = 10_000;
 
 export async function main() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   // The API's modules load while the database opens.
   const yogaModule = import('./yoga.js');
   const cacheModule = import('./cache.js');
@@ -20,6 +22,10 @@ export async function main() {
     statementTimeoutMs: config.statementTimeoutMs,
   });
   await prepareDatabase(db, logger, { seedIfEmpty: config.database.kind === 'embedded' });
+  if (config.database.kind === 'postgres') {
+    for (const warning of await durabilityWarnings(db)) logger.warn(warning);
+  }
+  if (db.poolUse) watchPools(db.poolUse);
   // Answers are cached by data version: imports and corrections in any process move it on.
   const version =
     config.responseCache.ttlSeconds === 0
@@ -44,8 +50,9 @@ export async function main() {
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     maxInFlight: config.maxInFlight,
+    ready: await readinessCheck(db),
   });
-  const server = createServer(yoga);
+  const server = createServer(answering(yoga, logger));
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
   server.on('error', async (error: NodeJS.ErrnoException) => {
@@ -88,6 +95,34 @@ export async function main() {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * Each request runs with its id (the caller's x-request-id, or a new one) as the context of every
+ * line logged while it is answered, and ends with one access line and its place in the metrics.
+ */
+function answering(handler: (request: IncomingMessage, response: ServerResponse) => void, logger: Logger) {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    const given = request.headers['x-request-id'];
+    const requestId = (typeof given === 'string' && given.slice(0, 128)) || randomUUID();
+    // The API echoes this header, so the response carries the id the log lines do.
+    request.headers['x-request-id'] = requestId;
+    const started = performance.now();
+    response.once('finish', () => {
+      const ms = performance.now() - started;
+      observeResponse(response.statusCode, ms / 1000);
+      requestContext.run({ requestId }, () =>
+        logger.info('request', {
+          method: request.method,
+          path: (request.url ?? '').split('?')[0],
+          status: response.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          client: request.socket.remoteAddress,
+        }),
+      );
+    });
+    requestContext.run({ requestId }, () => handler(request, response));
+  };
 }
 
 export function exitOnStartFailure(error: unknown): never {

@@ -9,6 +9,7 @@ import { createContext } from './context.js';
 import { classifiedError, classifyError } from './errors.js';
 import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { type ReadinessCheck, useHealth } from './health.js';
 import { useAdmission, useDeadline, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './metrics.js';
@@ -35,6 +36,8 @@ export interface YogaOptions {
   corsOrigins?: string[];
   /** Requests served at once; more are answered 503 at once. */
   maxInFlight?: number;
+  /** What GET /readyz asks; ready whenever asked unless given. */
+  ready?: ReadinessCheck;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
@@ -66,6 +69,7 @@ export function buildYoga({
   introspection = true,
   corsOrigins = [],
   maxInFlight = DEFAULT_MAX_IN_FLIGHT,
+  ready = async () => null,
 }: YogaOptions) {
   return createYoga({
     schema,
@@ -93,6 +97,7 @@ export function buildYoga({
     renderGraphiQL,
     plugins: [
       useMetrics(),
+      useHealth(ready),
       useAdmission(maxInFlight),
       useTransportRules({ introspection }),
       useContentEncoding(),

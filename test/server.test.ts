@@ -108,6 +108,58 @@ describe('the production server', () => {
     }
   });
 
+  it('logs one JSON line per request, with the id its response echoes', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'access-probe-7' },
+      body: query,
+    });
+    expect(response.headers.get('x-request-id')).toBe('access-probe-7');
+    await response.text();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = log
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    expect(lines.find((line) => line.requestId === 'access-probe-7')).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+    });
+    // Production logs are JSON only: every line parses.
+    expect(log.split('\n').filter((line) => line.trim() && !line.startsWith('{'))).toEqual([]);
+  });
+
+  it('answers /healthz while alive and /readyz while the database holds every migration', async () => {
+    for (const [path, status] of [
+      ['/healthz', 'ok'],
+      ['/readyz', 'ready'],
+    ]) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(await response.json()).toEqual({ status });
+    }
+  });
+
+  it('reports latency, statuses, error codes and, on PostgreSQL, pool use at /metrics', async () => {
+    await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ works(first: 1000) { nodes { title } } }' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/^citegraph_http_request_duration_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^citegraph_http_responses_total\{status="200"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^citegraph_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^citegraph_response_cache_reads_total\{result="hit"\} \d+$/m);
+    if (process.env.CITEGRAPH_TEST_DB === 'postgres') {
+      expect(metrics).toMatch(/^citegraph_db_pool_connections\{state="open"\} [1-9]\d*$/m);
+    }
+  });
+
   it('finishes the request in flight when sent SIGTERM, refuses new ones, and exits cleanly', async () => {
     let refused: Promise<boolean> = Promise.resolve(false);
     const answer = await slowRequest(() => {

@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, freshPostgresUrl } from './ingest-kit.js';
 import { createTestApp, type TestApp } from './kit.js';
 
 /**
@@ -85,5 +88,42 @@ describe('load shedding', () => {
     expect(answers.waiting.map((response) => response.status)).toEqual([504, 504]);
     const after = await small.post({ query: '{ works(first: 1) { nodes { title } } }' });
     expect(after.status).toBe(200);
+  });
+});
+
+describe('readiness', () => {
+  it('fails while the database is gone, and the process stays up', async () => {
+    const url = await freshPostgresUrl('readiness');
+    const port = await freePort();
+    const server = spawn(process.execPath, ['dist/server.js'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    try {
+      const readyz = () => fetch(`http://127.0.0.1:${port}/readyz`).then(async (response) => response.status);
+      for (let attempt = 0; (await readyz().catch(() => 0)) !== 200; attempt += 1) {
+        if (attempt > 300) throw new Error('the server did not become ready');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+      await admin.end();
+      const gone = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(gone.status).toBe(503);
+      expect((await gone.json()).status).toBe('unavailable');
+      // Alive all the same, and GraphQL answers with a code rather than a crash.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const answer = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ works(first: 1) { nodes { title } } }' }),
+      });
+      expect((await answer.json()).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(server.exitCode).toBeNull();
+    } finally {
+      server.kill('SIGKILL');
+    }
   });
 });
