@@ -123,6 +123,7 @@ const envSchema = z.object({
   ),
   INTROSPECTION: z.enum(['true', 'false'], { error: 'INTROSPECTION must be true or false' }).optional(),
   LOG_FORMAT: z.enum(['text', 'json'], { error: 'LOG_FORMAT must be text or json' }).optional(),
+  READS_REQUIRE_KEY: z.enum(['true', 'false'], { error: 'READS_REQUIRE_KEY must be true or false' }).default('false'),
 });
 
 export type Database =
@@ -147,6 +148,7 @@ export interface Config {
   corsOrigins: string[];
   introspection: boolean;
   maxInFlight: number;
+  requireKeyForReads: boolean;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     INTROSPECTION,
     MAX_IN_FLIGHT,
     LOG_FORMAT,
+    READS_REQUIRE_KEY,
   } = parsed.data;
   const settings = parsed.data as unknown as Record<keyof typeof limitSettings, number>;
   const limits = Object.fromEntries(
@@ -204,5 +207,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: CORS_ORIGINS,
     introspection: INTROSPECTION ? INTROSPECTION === 'true' : NODE_ENV !== 'production',
     maxInFlight: MAX_IN_FLIGHT,
+    requireKeyForReads: READS_REQUIRE_KEY === 'true',
   };
 }

@@ -51,6 +51,7 @@ export async function main() {
     corsOrigins: config.corsOrigins,
     maxInFlight: config.maxInFlight,
     ready: await readinessCheck(db),
+    requireKeyForReads: config.requireKeyForReads,
   });
   const server = createServer(answering(yoga, logger));
   server.requestTimeout = 15_000;

@@ -3,6 +3,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useContentEncoding } from '@whatwg-node/server';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { useApiKeys } from './auth.js';
 import { type ResponseCacheSetup, useCacheControl } from './cache.js';
 import { defaultLimits, type QueryLimits } from './config.js';
 import { createContext } from './context.js';
@@ -14,6 +15,7 @@ import { useAdmission, useDeadline, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './metrics.js';
 import { schema } from './schema/index.js';
+import { keyVerifier } from './services/keys.js';
 import { useTransportRules } from './transport.js';
 
 export interface YogaOptions {
@@ -38,6 +40,8 @@ export interface YogaOptions {
   maxInFlight?: number;
   /** What GET /readyz asks; ready whenever asked unless given. */
   ready?: ReadinessCheck;
+  /** Whether reads, too, need an API key (writes always do). */
+  requireKeyForReads?: boolean;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
@@ -70,10 +74,12 @@ export function buildYoga({
   corsOrigins = [],
   maxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ready = async () => null,
+  requireKeyForReads = false,
 }: YogaOptions) {
+  const client = () => (typeof prisma === 'function' ? prisma() : prisma);
   return createYoga({
     schema,
-    context: () => createContext(typeof prisma === 'function' ? prisma() : prisma),
+    context: () => createContext(client()),
     logging: logger,
     maskedErrors: {
       // Pothos rejects bad ids and cursors with a validation error: the client's to fix.
@@ -100,6 +106,7 @@ export function buildYoga({
       useHealth(ready),
       useAdmission(maxInFlight),
       useTransportRules({ introspection }),
+      useApiKeys({ verify: keyVerifier(client), requireKeyForReads }),
       useContentEncoding(),
       useRequestId(),
       useQueryLimits(limits),

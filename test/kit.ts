@@ -36,6 +36,7 @@ export interface TestAppOptions {
   introspection?: boolean;
   corsOrigins?: string[];
   maxInFlight?: number;
+  requireKeyForReads?: boolean;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -63,6 +64,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     introspection: options.introspection,
     corsOrigins: options.corsOrigins,
     maxInFlight: options.maxInFlight,
+    requireKeyForReads: options.requireKeyForReads,
   });
 
   const post: TestApp['post'] = async (body, headers = {}) => {

@@ -12,6 +12,7 @@ import {
   openalexJob,
   s2Job,
 } from '../ingest/importers.js';
+import { createKey, listKeys, revokeKey } from '../services/keys.js';
 import { type Command, type Io, importCommand, runImportCommand, UsageError } from './main.js';
 import { findPerson, idFrom, personWorkIds, projectWorkIds, queryWorkIds } from './selection.js';
 
@@ -260,6 +261,70 @@ split survives importing the same files again.
         );
       });
       io.out.write(`${result.detail}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'keys create',
+    summary: 'Create an API key (shown once)',
+    usage: 'citegraph keys create --name <name> [--scope read|write|admin]',
+    details: `Prints a new key for Authorization: Bearer <key>. Only its hash is stored: keep the key, it
+cannot be shown again. Scopes: read (reads, where the server requires a key for them), write
+(mutations too), admin (everything).
+  --name <name>     who or what the key is for
+  --scope <scope>   read, write (default) or admin`,
+    options: {
+      name: { type: 'string' },
+      scope: { type: 'string', default: 'write' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    async run(positionals, values, io) {
+      const scope = String(values.scope).toUpperCase();
+      if (positionals.length > 0 || typeof values.name !== 'string' || !values.name.trim()) {
+        throw new UsageError('usage: citegraph keys create --name <name> [--scope read|write|admin]');
+      }
+      if (scope !== 'READ' && scope !== 'WRITE' && scope !== 'ADMIN') {
+        throw new UsageError(`--scope must be read, write or admin, not ${values.scope}.`);
+      }
+      const name = values.name.trim();
+      const { id, key } = await io.withDatabase(({ prisma }) => createKey(prisma, name, scope));
+      io.out.write(`${key}\n`);
+      io.err.write(`Key ${id} (${scope.toLowerCase()}, "${name}") created. It is shown this once: store it now.\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'keys list',
+    summary: 'List API keys (never the keys themselves)',
+    usage: 'citegraph keys list',
+    details: 'Prints each key: id, scope, its first characters, name, when created, and when revoked.',
+    options: { help: { type: 'boolean', short: 'h' } },
+    async run(_positionals, _values, io) {
+      const keys = await io.withDatabase(({ prisma }) => listKeys(prisma));
+      for (const key of keys) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
+        io.out.write(
+          `${key.id}\t${key.scope.toLowerCase()}\t${key.prefix}…\t${key.name}\t${key.createdAt.toISOString()}\t${state}\n`,
+        );
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'keys revoke',
+    summary: 'Revoke an API key',
+    usage: 'citegraph keys revoke <id>',
+    details: 'The key stops working within 30 seconds on every server.',
+    options: { help: { type: 'boolean', short: 'h' } },
+    async run(positionals, _values, io) {
+      const id = Number(positionals[0]);
+      if (positionals.length !== 1 || !Number.isInteger(id)) throw new UsageError('usage: citegraph keys revoke <id>');
+      const revoked = await io.withDatabase(({ prisma }) => revokeKey(prisma, id));
+      if (!revoked) {
+        io.err.write(`No active key ${id}.\n`);
+        return 1;
+      }
+      io.err.write(`Key ${id} revoked.\n`);
       return 0;
     },
   },
