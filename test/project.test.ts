@@ -28,11 +28,25 @@ describe('the repository', () => {
   it('has a docker-compose.yml that parses and names the services the README mentions', async () => {
     const compose = parse(await read('docker-compose.yml'));
     const readme = await read('README.md');
-    expect(Object.keys(compose.services).sort()).toEqual(['citegraph', 'db']);
+    expect(Object.keys(compose.services).sort()).toEqual(['citegraph', 'db', 'setup']);
     expect(compose.services.db.healthcheck.test.join(' ')).toMatch(/pg_isready/);
+    // Migrations and the demo data once, then the server, checked by its readiness probe.
+    expect(compose.services.setup.command.join(' ')).toMatch(/scripts\/db\.ts seed$/);
+    expect(compose.services.citegraph.depends_on.setup.condition).toBe('service_completed_successfully');
     expect(compose.services.citegraph.depends_on.db.condition).toBe('service_healthy');
+    expect(compose.services.citegraph.healthcheck.test.join(' ')).toMatch(/\/readyz/);
     expect(compose.services.citegraph.environment.DATABASE_URL).toMatch(/^postgresql:\/\/.+@db:5432\//);
+    expect(compose.services.citegraph.environment.HOST).toBe('0.0.0.0');
     for (const service of Object.keys(compose.services)) expect(readme).toContain(`\`${service}\``);
+  });
+
+  it('has a Dockerfile building the production image in two stages, run as an unprivileged user', async () => {
+    const dockerfile = await read('Dockerfile');
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    expect(dockerfile).toMatch(/RUN npm ci && npm run build && npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n?.*\/readyz/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/server\.js"\]$/m);
   });
 
   it('shows in the README the example queries GraphiQL opens with', async () => {
