@@ -59,3 +59,17 @@ export function classifiedError(classified: Classified, from: GraphQLError | und
     extensions: { code: classified.code, ...(classified.status ? { http: { status: classified.status } } : {}) },
   });
 }
+
+/** An answer refused before GraphQL runs (server full, wrong media type), in the same error shape. */
+export function errorResponse(
+  fetchAPI: { Response: typeof Response },
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}

@@ -24,6 +24,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
 import { defaultLimits, type QueryLimits } from './config.js';
+import { errorResponse } from './errors.js';
 import { isDatabaseInt } from './schema/common.js';
 
 /** The estimate a query is charged, returned in `extensions.cost` of every answer that executed. */
@@ -382,16 +383,12 @@ export function useAdmission(maxInFlight: number): Plugin {
       if (!url.pathname.endsWith('/graphql') || request.method === 'OPTIONS') return;
       if (inFlight >= maxInFlight) {
         endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({
-              errors: [
-                {
-                  message: `The server is answering ${maxInFlight} requests already. Try again in a moment.`,
-                  extensions: { code: 'SERVICE_UNAVAILABLE' },
-                },
-              ],
-            }),
-            { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } },
+          errorResponse(
+            fetchAPI,
+            503,
+            'SERVICE_UNAVAILABLE',
+            `The server is answering ${maxInFlight} requests already. Try again in a moment.`,
+            { 'retry-after': '1' },
           ),
         );
         return;

@@ -1,5 +1,6 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { errorResponse } from './errors.js';
 
 /**
  * What crosses the wire, with safe defaults for a public server:
@@ -21,16 +22,11 @@ export function useTransportRules({ introspection }: { introspection: boolean })
       const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (operationTypes.includes(type)) return;
       endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({
-            errors: [
-              {
-                message: `Send operations as application/json (or application/graphql); ${type || 'a body without a content type'} is not accepted.`,
-                extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
-              },
-            ],
-          }),
-          { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
+        errorResponse(
+          fetchAPI,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Send operations as application/json (or application/graphql); ${type || 'a body without a content type'} is not accepted.`,
         ),
       );
     },
