@@ -20,8 +20,13 @@ const refusal = (message: string, code: string, status: number) => ({
   errors: [new GraphQLError(message, { extensions: { code, http: { status } } })],
 });
 
+/** The key each request came with, once useApiKeys has checked it. */
+const viewers = new WeakMap<Request, Viewer>();
+
+/** The viewer of a request whose key useApiKeys accepted; undefined without a key. */
+export const viewerOf = (request: Request): Viewer | undefined => viewers.get(request);
+
 export function useApiKeys({ verify, requireKeyForReads = false }: AuthOptions): Plugin {
-  const viewers = new WeakMap<Request, Viewer>();
   return {
     async onParams({ params, request, setResult }) {
       const header = request.headers.get('authorization');
@@ -57,7 +62,7 @@ export function useApiKeys({ verify, requireKeyForReads = false }: AuthOptions):
  * Whether the operation to run is a mutation. The word must appear for it to be one, so most
  * reads are not parsed here; a document that does not parse is left to the parser's own error.
  */
-function isMutation(query: string | undefined, operationName: string | null | undefined): boolean {
+export function isMutation(query: string | undefined, operationName: string | null | undefined): boolean {
   if (!query?.includes('mutation')) return false;
   let document: DocumentNode;
   try {

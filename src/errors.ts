@@ -15,7 +15,7 @@ interface Classified {
 }
 
 /** PostgreSQL's SQLSTATE of a failed statement, through Prisma's driver adapters. */
-function sqlState(error: unknown): string | undefined {
+export function sqlState(error: unknown): string | undefined {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } } })
     ?.meta;
   const cause = meta?.driverAdapterError?.cause;
@@ -40,12 +40,37 @@ export function classifyError(error: unknown): Classified | undefined {
   if (state === '22021' || state === '22P05') {
     return { code: 'BAD_USER_INPUT', message: 'Text arguments must not contain the NUL character (U+0000).' };
   }
+  if (state === '23505') {
+    return { code: 'CONFLICT', message: 'This write would duplicate a record that must be unique.', status: 409 };
+  }
+  if (state === '40001' || state === '40P01') {
+    return {
+      code: 'CONFLICT',
+      message: 'This write collided with another one at the same time. Send it again.',
+      status: 409,
+    };
+  }
   // Connection failures, the server shutting down or full, the database dropped under the server.
   if (state?.startsWith('08') || state === '57P01' || state === '57P03' || state === '53300' || state === '3D000') {
     return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable. Try again shortly.', status: 503 };
   }
   const message =
     error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : '';
+  // Prisma's interactive transactions: no connection in time, or the transaction ran out of time.
+  if (/Unable to start a transaction in the given time/i.test(message)) {
+    return { code: 'SERVICE_UNAVAILABLE', message: 'The database is busy. Try again shortly.', status: 503 };
+  }
+  if (
+    /Transaction (already closed|API error: Transaction already closed)|expired transaction|timeout for this transaction/i.test(
+      message,
+    )
+  ) {
+    return {
+      code: 'QUERY_TIMEOUT',
+      message: 'The write ran out of time and was rolled back. Try again later.',
+      status: 504,
+    };
+  }
   if (unavailable.test(message)) {
     return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable. Try again shortly.', status: 503 };
   }

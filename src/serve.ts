@@ -52,6 +52,8 @@ export async function main() {
     maxInFlight: config.maxInFlight,
     ready: await readinessCheck(db),
     requireKeyForReads: config.requireKeyForReads,
+    writer: db.prisma,
+    ...(version ? { dataWritten: () => version.catchUp() } : {}),
   });
   const server = createServer(answering(yoga, logger));
   server.requestTimeout = 15_000;

@@ -11,6 +11,7 @@ import { classifiedError, classifyError } from './errors.js';
 import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { type ReadinessCheck, useHealth } from './health.js';
+import { useIdempotency } from './idempotency.js';
 import { useAdmission, useDeadline, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './metrics.js';
@@ -42,6 +43,10 @@ export interface YogaOptions {
   ready?: ReadinessCheck;
   /** Whether reads, too, need an API key (writes always do). */
   requireKeyForReads?: boolean;
+  /** The primary, where mutations write; the client given for reads unless set. */
+  writer?: PrismaClient;
+  /** Called after a mutation commits (the response cache follows the data version at once). */
+  dataWritten?: () => Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
@@ -75,11 +80,14 @@ export function buildYoga({
   maxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ready = async () => null,
   requireKeyForReads = false,
+  writer,
+  dataWritten,
 }: YogaOptions) {
   const client = () => (typeof prisma === 'function' ? prisma() : prisma);
+  const primary = writer ?? client();
   return createYoga({
     schema,
-    context: () => createContext(client()),
+    context: () => createContext(client(), primary, dataWritten),
     logging: logger,
     maskedErrors: {
       // Pothos rejects bad ids and cursors with a validation error: the client's to fix.
@@ -107,6 +115,7 @@ export function buildYoga({
       useAdmission(maxInFlight),
       useTransportRules({ introspection }),
       useApiKeys({ verify: keyVerifier(client), requireKeyForReads }),
+      useIdempotency(() => primary),
       useContentEncoding(),
       useRequestId(),
       useQueryLimits(limits),

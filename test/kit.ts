@@ -6,7 +6,10 @@ import { type Db, openDatabase } from '../src/db.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createLogger } from '../src/logger.js';
 import { statementsSent } from '../src/metrics.js';
+import { applyMigrations } from '../src/migrations.js';
+import { seedDemo } from '../src/seed/demo.js';
 import { buildYoga } from '../src/yoga.js';
+import { freshPostgresUrl } from './ingest-kit.js';
 
 /**
  * The test kit: a citegraph app on the demo dataset, an `execute` helper for typed
@@ -37,16 +40,26 @@ export interface TestAppOptions {
   corsOrigins?: string[];
   maxInFlight?: number;
   requireKeyForReads?: boolean;
+  /**
+   * PostgreSQL only: a database of the test file's own, named with this suffix and loaded with the
+   * demo data, for tests that write (the shared one is only read). PGlite apps are each their own.
+   */
+  ownDatabase?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db =
-    process.env.CITEGRAPH_TEST_DB === 'postgres'
-      ? await openDatabase(
-          { kind: 'postgres', url: process.env.TEST_DATABASE_URL as string },
-          { statementTimeoutMs: options.statementTimeoutMs },
-        )
-      : await openDatabase({ kind: 'memory', loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
+  const onPostgres = process.env.CITEGRAPH_TEST_DB === 'postgres';
+  const url =
+    onPostgres && options.ownDatabase
+      ? await freshPostgresUrl(options.ownDatabase)
+      : (process.env.TEST_DATABASE_URL as string);
+  const db = onPostgres
+    ? await openDatabase({ kind: 'postgres', url }, { statementTimeoutMs: options.statementTimeoutMs })
+    : await openDatabase({ kind: 'memory', loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
+  if (onPostgres && options.ownDatabase) {
+    await applyMigrations(db.migrationAdapter());
+    await seedDemo(db.prisma);
+  }
   const operations: string[] = [];
   let statementsAtReset = statementsSent();
   const recording = db.prisma.$extends({

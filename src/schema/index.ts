@@ -5,5 +5,6 @@ import './person.js';
 import './project.js';
 import './organization.js';
 import './identity.js';
+import './mutations.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

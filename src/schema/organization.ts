@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import { AffiliationKind } from '../generated/prisma/enums.js';
 import { badInput, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
 
-const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'AffiliationKind' });
+export const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'AffiliationKind' });
 
 builder.prismaNode('Organization', {
   id: { field: 'id' },

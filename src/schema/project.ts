@@ -5,7 +5,7 @@ import { periodTouchesYear } from '../services/periods.js';
 import { badInput, checkYears, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
 
 const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
-const ContributionRoleEnum = builder.enumType(ContributionRole, {
+export const ContributionRoleEnum = builder.enumType(ContributionRole, {
   name: 'ContributionRole',
   description: 'CREATOR started the project; LEAD led it; MAINTAINER kept it; CONTRIBUTOR contributed to it.',
 });

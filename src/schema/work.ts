@@ -16,7 +16,7 @@ import { badInput, checkSince, checkYears, idOf, OrderDirection, YearCountRef, y
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
 
-const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
+export const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
 
 const ReportedCountRef = builder.prismaObject('ReportedCount', {
   description: 'A citation total, and per-year counts where given, as a source reported them on a date.',

@@ -13,6 +13,8 @@ export type Scope = ApiKeyScope;
 
 export interface Viewer {
   keyId: number;
+  /** The key's name, recorded with the corrections it makes. */
+  name: string;
   scope: Scope;
 }
 
@@ -59,9 +61,9 @@ export function keyVerifier(prisma: () => PrismaClient, ttlMs = 30_000) {
     if (cached && cached.until > now) return cached.viewer;
     const row = await prisma().apiKey.findUnique({
       where: { hash },
-      select: { id: true, scope: true, revokedAt: true },
+      select: { id: true, name: true, scope: true, revokedAt: true },
     });
-    const viewer = row && !row.revokedAt ? { keyId: row.id, scope: row.scope } : null;
+    const viewer = row && !row.revokedAt ? { keyId: row.id, name: row.name, scope: row.scope } : null;
     if (known.size > 10_000) known.clear();
     known.set(hash, { viewer, until: now + ttlMs });
     return viewer;

@@ -24,6 +24,12 @@ export interface DataVersion {
   current(): string;
   /** False while the version cannot be followed: nothing may then be served from a cache. */
   known(): boolean;
+  /**
+   * Reads the version after a write of this process committed, so the answers it cached before
+   * stop at once rather than when the notification arrives. With read replicas the notification
+   * path alone moves it on (a standby may not have the write yet).
+   */
+  catchUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,9 +47,18 @@ export async function watchEmbedded(pglite: PGlite): Promise<DataVersion> {
   const { database, version: start } = await read((text) => pglite.query<Row>(text));
   let version = start;
   const unlisten = await pglite.listen(CHANNEL, (payload) => {
-    version = payload;
+    // Versions only move on: a late notification does not undo a catchUp.
+    if (BigInt(payload) > BigInt(version)) version = payload;
   });
-  return { current: () => `${database}.${version}`, known: () => true, close: unlisten };
+  return {
+    current: () => `${database}.${version}`,
+    known: () => true,
+    async catchUp() {
+      const { version: now } = await read((text) => pglite.query<Row>(text));
+      if (BigInt(now) > BigInt(version)) version = now;
+    },
+    close: unlisten,
+  };
 }
 
 /** The version a standby has replayed to. */
@@ -83,7 +98,8 @@ export async function watchPostgres(url: string, logger: Logger, replicas: Prism
   const arrived = (payload: string) => {
     latest = payload;
     if (replicas.length === 0) {
-      version = payload;
+      // Versions only move on: a late notification does not undo a catchUp.
+      if (version === null || BigInt(payload) > BigInt(version)) version = payload;
       return;
     }
     version = null;
@@ -118,6 +134,12 @@ export async function watchPostgres(url: string, logger: Logger, replicas: Prism
   return {
     current: () => `${database}.${version ?? 'unknown'}`,
     known: () => version !== null,
+    async catchUp() {
+      const listening = client as pg.Client | null;
+      if (replicas.length > 0 || !listening || version === null) return;
+      const row = await read((text) => listening.query<Row>(text)).catch(() => null);
+      if (row && version !== null && BigInt(row.version) > BigInt(version)) version = row.version;
+    },
     async close() {
       closed = true;
       clearTimeout(retry);
