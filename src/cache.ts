@@ -49,6 +49,8 @@ export function responseCache(options: ResponseCacheOptions, version: DataVersio
     // Reads are public: one answer serves every client.
     session: () => null,
     enabled: () => version.known(),
+    // A client's rate limit is its own and changes with every query.
+    ttlPerSchemaCoordinate: { 'Query.rateLimit': 0 },
     buildResponseCacheKey: async ({ documentString, variableValues, operationName }) =>
       `${version.current()}:${sha256(JSON.stringify([documentString, variableValues ?? {}, operationName ?? '']))}`,
   });

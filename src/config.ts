@@ -38,6 +38,28 @@ export const defaultLimits: QueryLimits = {
   nodes: 10_000,
 };
 
+/** Rate limits charged by cost (src/ratelimit.ts). */
+export interface RateLimits {
+  /** Points an hour for requests without an API key, per client address. */
+  anonymousPerHour: number;
+  /** Points an hour per API key. */
+  keyPerHour: number;
+  /** Points a minute per client (key or address): the burst limit. */
+  perMinute: number;
+  /**
+   * Proxies in front of citegraph that append the client's address to X-Forwarded-For: the
+   * address is taken that many entries from the right. 0 uses the connection's address.
+   */
+  trustProxyHops: number;
+}
+
+export const defaultRateLimits: RateLimits = {
+  anonymousPerHour: 5_000,
+  keyPerHour: 20_000,
+  perMinute: 1_000,
+  trustProxyHops: 0,
+};
+
 /** The settings of the query limits (src/limits.ts), each a positive whole number. */
 export const limitSettings = {
   QUERY_MAX_LENGTH: 'length',
@@ -124,6 +146,16 @@ const envSchema = z.object({
   INTROSPECTION: z.enum(['true', 'false'], { error: 'INTROSPECTION must be true or false' }).optional(),
   LOG_FORMAT: z.enum(['text', 'json'], { error: 'LOG_FORMAT must be text or json' }).optional(),
   READS_REQUIRE_KEY: z.enum(['true', 'false'], { error: 'READS_REQUIRE_KEY must be true or false' }).default('false'),
+  RATE_LIMIT: z.enum(['on', 'off'], { error: 'RATE_LIMIT must be on or off' }).default('on'),
+  RATE_LIMIT_POINTS: positiveInt('RATE_LIMIT_POINTS', defaultRateLimits.anonymousPerHour),
+  RATE_LIMIT_KEY_POINTS: positiveInt('RATE_LIMIT_KEY_POINTS', defaultRateLimits.keyPerHour),
+  RATE_LIMIT_POINTS_PER_MINUTE: positiveInt('RATE_LIMIT_POINTS_PER_MINUTE', defaultRateLimits.perMinute),
+  TRUST_PROXY_HOPS: z.coerce
+    .number({ error: 'TRUST_PROXY_HOPS must be a number' })
+    .int('TRUST_PROXY_HOPS must be a whole number')
+    .min(0, 'TRUST_PROXY_HOPS must be 0 or more')
+    .max(10, 'TRUST_PROXY_HOPS must be at most 10')
+    .default(0),
 });
 
 export type Database =
@@ -149,6 +181,8 @@ export interface Config {
   introspection: boolean;
   maxInFlight: number;
   requireKeyForReads: boolean;
+  /** Null when RATE_LIMIT=off. */
+  rateLimits: RateLimits | null;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +216,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     MAX_IN_FLIGHT,
     LOG_FORMAT,
     READS_REQUIRE_KEY,
+    RATE_LIMIT,
+    RATE_LIMIT_POINTS,
+    RATE_LIMIT_KEY_POINTS,
+    RATE_LIMIT_POINTS_PER_MINUTE,
+    TRUST_PROXY_HOPS,
   } = parsed.data;
   const settings = parsed.data as unknown as Record<keyof typeof limitSettings, number>;
   const limits = Object.fromEntries(
@@ -208,5 +247,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: INTROSPECTION ? INTROSPECTION === 'true' : NODE_ENV !== 'production',
     maxInFlight: MAX_IN_FLIGHT,
     requireKeyForReads: READS_REQUIRE_KEY === 'true',
+    rateLimits:
+      RATE_LIMIT === 'off'
+        ? null
+        : {
+            anonymousPerHour: RATE_LIMIT_POINTS,
+            keyPerHour: RATE_LIMIT_KEY_POINTS,
+            perMinute: RATE_LIMIT_POINTS_PER_MINUTE,
+            trustProxyHops: TRUST_PROXY_HOPS,
+          },
   };
 }

@@ -1,4 +1,6 @@
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { QueryCost } from './limits.js';
+import type { RateLimitState } from './ratelimit.js';
 import type { Viewer } from './services/keys.js';
 import { createLoaders, type Loaders } from './services/loaders.js';
 
@@ -10,6 +12,10 @@ export interface Context {
   loaders: Loaders;
   /** The API key the request came with (src/auth.ts); null without one. */
   viewer?: Viewer | null;
+  /** The node budget's estimate for this operation (src/limits.ts). */
+  cost?: QueryCost;
+  /** What this operation cost of the client's rate limit, when rate limits are on (src/ratelimit.ts). */
+  rateLimit?: RateLimitState;
   /** Called after a write commits, so this process's cached answers stop at once. */
   dataWritten?: () => Promise<void>;
 }

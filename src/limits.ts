@@ -82,6 +82,8 @@ export function useQueryLimits(limits: QueryLimits = defaultLimits): Plugin {
         return;
       }
       const cost = { nodes: estimate.nodes, limit: limits.nodes };
+      // The rate limiter (src/ratelimit.ts) charges by it.
+      (args.contextValue as { cost?: QueryCost }).cost = cost;
       if (estimate.nodes > limits.nodes) {
         setResultAndStopExecution({
           errors: [

@@ -39,6 +39,12 @@ export async function main() {
         : db.pglite && (await watchEmbedded(db.pglite));
   const cache = version ? (await cacheModule).responseCache(config.responseCache, version) : null;
   const { buildYoga } = await yogaModule;
+  // With Redis, every server behind one address shares each client's budget.
+  const rateRedis =
+    config.rateLimits && config.responseCache.redisUrl
+      ? new (await import('ioredis')).Redis(config.responseCache.redisUrl, { maxRetriesPerRequest: 1 })
+      : null;
+  const rateLimitCounters = rateRedis ? (await import('./ratelimit.js')).redisCounters(rateRedis) : undefined;
   const yoga = buildYoga({
     prisma: db.reader,
     logger,
@@ -53,6 +59,8 @@ export async function main() {
     ready: await readinessCheck(db),
     requireKeyForReads: config.requireKeyForReads,
     writer: db.prisma,
+    rateLimits: config.rateLimits,
+    rateLimitCounters,
     ...(version ? { dataWritten: () => version.catchUp() } : {}),
   });
   const server = createServer(answering(yoga, logger));
@@ -87,7 +95,7 @@ export async function main() {
     stopping = true;
     logger.info(`${signal}: finishing the requests in flight, then closing.`);
     server.close(() => {
-      Promise.allSettled([cache?.close(), version?.close()])
+      Promise.allSettled([cache?.close(), version?.close(), rateRedis?.quit()])
         .then(() => db.close())
         .finally(() => process.exit(0));
     });

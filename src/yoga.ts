@@ -15,6 +15,7 @@ import { useIdempotency } from './idempotency.js';
 import { useAdmission, useDeadline, useQueryLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { useMetrics } from './metrics.js';
+import { type Counters, type RateLimits, useRateLimits } from './ratelimit.js';
 import { schema } from './schema/index.js';
 import { keyVerifier } from './services/keys.js';
 import { useTransportRules } from './transport.js';
@@ -45,6 +46,10 @@ export interface YogaOptions {
   requireKeyForReads?: boolean;
   /** The primary, where mutations write; the client given for reads unless set. */
   writer?: PrismaClient;
+  /** Rate limits charged by cost; none unless given. */
+  rateLimits?: RateLimits | null;
+  /** Where rate-limit counters live (Redis, shared by several servers); this process unless given. */
+  rateLimitCounters?: Counters;
   /** Called after a mutation commits (the response cache follows the data version at once). */
   dataWritten?: () => Promise<void>;
 }
@@ -82,6 +87,8 @@ export function buildYoga({
   requireKeyForReads = false,
   writer,
   dataWritten,
+  rateLimits = null,
+  rateLimitCounters,
 }: YogaOptions) {
   const client = () => (typeof prisma === 'function' ? prisma() : prisma);
   const primary = writer ?? client();
@@ -120,6 +127,7 @@ export function buildYoga({
       useRequestId(),
       useQueryLimits(limits),
       useDeadline(deadlineMs),
+      ...(rateLimits ? [useRateLimits(rateLimits, rateLimitCounters)] : []),
       // Yoga runs onResponse hooks last plugin first: the cache's ETag is set when this one looks.
       ...(cache ? [useCacheControl(), cache.plugin] : []),
     ],

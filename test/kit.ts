@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { inject } from 'vitest';
+import type { RateLimits } from '../src/config.js';
 import { type Db, openDatabase } from '../src/db.js';
 import type { PrismaClient } from '../src/generated/prisma/client.js';
 import { createLogger } from '../src/logger.js';
@@ -45,6 +46,7 @@ export interface TestAppOptions {
    * demo data, for tests that write (the shared one is only read). PGlite apps are each their own.
    */
   ownDatabase?: string;
+  rateLimits?: RateLimits;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -78,6 +80,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     corsOrigins: options.corsOrigins,
     maxInFlight: options.maxInFlight,
     requireKeyForReads: options.requireKeyForReads,
+    rateLimits: options.rateLimits ?? null,
   });
 
   const post: TestApp['post'] = async (body, headers = {}) => {

@@ -76,6 +76,26 @@ describe('configuration', () => {
     );
   });
 
+  it('turns rate limits on by default, settable with RATE_LIMIT_* and TRUST_PROXY_HOPS, off with RATE_LIMIT=off', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      anonymousPerHour: 5000,
+      keyPerHour: 20000,
+      perMinute: 1000,
+      trustProxyHops: 0,
+    });
+    const config = loadConfig({
+      RATE_LIMIT_POINTS: '100',
+      RATE_LIMIT_KEY_POINTS: '1000',
+      RATE_LIMIT_POINTS_PER_MINUTE: '50',
+      TRUST_PROXY_HOPS: '1',
+    });
+    expect(config.rateLimits).toEqual({ anonymousPerHour: 100, keyPerHour: 1000, perMinute: 50, trustProxyHops: 1 });
+    expect(loadConfig({ RATE_LIMIT: 'off' }).rateLimits).toBeNull();
+    expect(() => loadConfig({ RATE_LIMIT: 'maybe', TRUST_PROXY_HOPS: '-1' })).toThrow(
+      /RATE_LIMIT must be on or off[\s\S]*TRUST_PROXY_HOPS must be 0 or more/,
+    );
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://u@h:5432/d', PORT: '8080', LOG_LEVEL: 'debug' });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@h:5432/d', replicaUrls: [] });

@@ -88,6 +88,9 @@ describe('the production server', () => {
       body: query,
     });
     expect(await response.json()).toMatchObject({ data: { person: { name: 'Yangqing Jia' } } });
+    // Rate limits are on by default, charged to the client's address.
+    expect(response.headers.get('ratelimit-limit')).toBe('5000');
+    expect(Number(response.headers.get('ratelimit-remaining'))).toBeLessThan(5000);
   });
 
   it('compresses answers for clients that accept gzip, /metrics included', async () => {

@@ -6,5 +6,6 @@ import './project.js';
 import './organization.js';
 import './identity.js';
 import './mutations.js';
+import './operations.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
