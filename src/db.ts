@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from './config.js';
+import { CancellablePool } from './cancel.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { countingStatements, type PoolUse } from './metrics.js';
 import { findDemoSnapshot } from './snapshot.js';
@@ -249,7 +250,7 @@ export function withSessionSettings(url: string, settings: string[]): string {
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 async function postgresClient(url: string, setting: string, sessionSettings: string[]): Promise<PrismaClient> {
-  const pool = new pg.Pool({
+  const pool = new CancellablePool({
     connectionString: withSessionSettings(url, sessionSettings),
     max: 10,
     // pg waits forever for a free connection unless told otherwise.

@@ -41,7 +41,7 @@ export function classifyError(error: unknown): Classified | undefined {
     return { code: 'BAD_USER_INPUT', message: 'Text arguments must not contain the NUL character (U+0000).' };
   }
   if (state === '23505') {
-    return { code: 'CONFLICT', message: 'This write would duplicate a record that must be unique.', status: 409 };
+    return { code: 'CONFLICT', message: 'This write would duplicate a record that must be unique.' };
   }
   if (state === '40001' || state === '40P01') {
     return {

@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
+import { executionSignal } from './cancel.js';
 import { defaultLimits, type QueryLimits } from './config.js';
 import { errorResponse } from './errors.js';
 import { isDatabaseInt } from './schema/common.js';
@@ -337,13 +338,12 @@ function isCitegraphCursor(cursor: string): boolean {
 
 /**
  * Every execution ends by its deadline: past it, the request is answered with 504
- * `QUERY_TIMEOUT` and no further resolver starts (so no further SQL is sent; a statement already
- * running ends at the connection's statement_timeout). A client that goes away cancels the
- * execution the same way.
+ * `QUERY_TIMEOUT`, no further resolver starts, and a statement it has running on PostgreSQL is
+ * cancelled (src/cancel.ts). A client that goes away stops the execution and its SQL the same way.
  */
 export function useDeadline(deadlineMs: number): Plugin {
   return {
-    onExecute({ args }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const controller = new AbortController();
       const timer = setTimeout(
         () =>
@@ -362,6 +362,8 @@ export function useDeadline(deadlineMs: number): Plugin {
       };
       response?.once('close', gone);
       (args as { signal?: AbortSignal }).signal = controller.signal;
+      // The database pools cancel the statement this execution has running when the signal fires.
+      setExecuteFn((executeArgs) => executionSignal.run(controller.signal, () => executeFn(executeArgs)));
       return {
         onExecuteDone() {
           clearTimeout(timer);

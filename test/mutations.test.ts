@@ -327,6 +327,40 @@ describe('mergePeople and splitPerson', () => {
   });
 });
 
+describe('concurrent writes', () => {
+  it('two creating the same new DOI at once leave one work; the other is CONFLICT, never an unexpected error', async () => {
+    const input = { title: 'Raced', doi: '10.5555/cg.race.1' };
+    const answers = await Promise.all([0, 1, 2].map(() => mutate(UPSERT, { input })));
+    const codes = answers.map((answer) => answer.body.errors?.[0]?.extensions?.code ?? 'OK');
+    expect(codes.every((code) => code === 'OK' || code === 'CONFLICT'), codes.join()).toBe(true);
+    expect(codes).toContain('OK');
+    const rows = await app.db.prisma.work.count({ where: { doi: '10.5555/cg.race.1' } });
+    expect(rows).toBe(1);
+  });
+
+  it('twenty contributions recorded at once are twenty rows', async () => {
+    const query = `mutation ($input: RecordContributionInput!) { recordContribution(input: $input) { created } }`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        mutate(query, {
+          input: {
+            personId: jia.gid,
+            projectId: caffe.gid,
+            role: 'CONTRIBUTOR',
+            startDate: `2019-03-${String(i + 1).padStart(2, '0')}`,
+            evidence: 'Parallel',
+          },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.body.data?.recordContribution?.created)).toEqual(Array(20).fill(true));
+    const [row] = await app.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM contribution WHERE evidence = 'Parallel'`,
+    );
+    expect(row?.n).toBe(20);
+  });
+});
+
 describe('Idempotency-Key', () => {
   const body = (title: string) => ({ query: UPSERT, variables: { input: { title } } });
 

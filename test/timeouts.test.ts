@@ -62,6 +62,30 @@ describe('the request deadline', () => {
     expect(response.body.errors[0].extensions.code).toBe('QUERY_TIMEOUT');
     expect(response.body.errors[0].message).toMatch(/deadline/);
   });
+
+  it('cancels the statement the stopped execution had waiting, rather than leaving it to statement_timeout', async () => {
+    const waiters = () =>
+      blocker
+        .query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'work'::regclass`)
+        .then((result) => result.rows[0].n as number);
+    const seen = await whileWorksLocked(async () => {
+      const answer = slow.post({ query: '{ works(first: 3) { nodes { title } } }' });
+      let during = 0;
+      for (let i = 0; i < 20 && during === 0; i += 1) {
+        during = await waiters();
+        if (during === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const response = await answer;
+      // The answer does not wait for the cancel; the statement ends well before its 5 s timeout.
+      let after = await waiters();
+      for (let i = 0; i < 50 && after > 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await waiters();
+      }
+      return { during, after, status: response.status };
+    });
+    expect(seen).toEqual({ during: 1, after: 0, status: 504 });
+  });
 });
 
 describe('load shedding', () => {
