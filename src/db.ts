@@ -9,10 +9,10 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { Database } from './config.js';
 import { CancellablePool } from './cancel.js';
+import type { Database } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { countingStatements, type PoolUse } from './metrics.js';
 import { findDemoSnapshot } from './snapshot.js';

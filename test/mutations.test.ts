@@ -332,7 +332,10 @@ describe('concurrent writes', () => {
     const input = { title: 'Raced', doi: '10.5555/cg.race.1' };
     const answers = await Promise.all([0, 1, 2].map(() => mutate(UPSERT, { input })));
     const codes = answers.map((answer) => answer.body.errors?.[0]?.extensions?.code ?? 'OK');
-    expect(codes.every((code) => code === 'OK' || code === 'CONFLICT'), codes.join()).toBe(true);
+    expect(
+      codes.every((code) => code === 'OK' || code === 'CONFLICT'),
+      codes.join(),
+    ).toBe(true);
     expect(codes).toContain('OK');
     const rows = await app.db.prisma.work.count({ where: { doi: '10.5555/cg.race.1' } });
     expect(rows).toBe(1);
