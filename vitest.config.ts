@@ -21,14 +21,15 @@ export default defineConfig({
           name: 'pglite',
           env: { CITEGRAPH_TEST_DB: 'pglite' },
           globalSetup: ['test/global-setup.ts'],
-          // Imports run in a second process there, which needs a database server; replicas
-          // are PostgreSQL servers' own.
+          // Imports run in a second process there, which needs a database server; replicas,
+          // and locks held from a second connection, are PostgreSQL servers' own.
           exclude: [
             ...configDefaults.exclude,
             'test/interrupt.test.ts',
             'test/replica.test.ts',
             'test/prepared.test.ts',
             'test/timeouts.test.ts',
+            'test/adversarial-postgres.test.ts',
           ],
         },
       },

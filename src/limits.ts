@@ -124,7 +124,7 @@ const isConnection = (type: GraphQLNamedType) => type.name.endsWith('Connection'
  * that takes no page size counts UNPAGED_LIST_ROWS rows per parent; a single object counts 1;
  * `nodes(ids:)` counts its ids. So `works(first: 10) { nodes { citedBy(first: 100) { nodes { title } } } }`
  * is 1 + 10 × (1 + 1 + 100) = 1,021. Also checks each connection's arguments (page size 0..100, not both
- * first and last, cursors citegraph issued) and `nodes` ids, and returns the first problem.
+ * first and last, cursors of the shape the connection issues) and `nodes` ids, and returns the first problem.
  */
 export function estimateNodes(
   schema: GraphQLSchema,
@@ -199,7 +199,7 @@ export function estimateNodes(
       }
       for (const name of ['after', 'before'] as const) {
         const cursor = values[name];
-        if (typeof cursor === 'string' && !isCitegraphCursor(cursor)) {
+        if (typeof cursor === 'string' && !isCitegraphCursor(cursor, cursorParts.get(named.name) ?? 1)) {
           return fail(`\`${name}\` on the ${connection} connection is not a cursor this API returned.`);
         }
       }
@@ -324,13 +324,23 @@ function argumentValues(...args: Parameters<typeof getArgumentValues>): Record<s
   }
 }
 
-/** Every cursor citegraph issues is one database integer or a tuple of them. */
-function isCitegraphCursor(cursor: string): boolean {
+/**
+ * Connections whose cursor is a tuple of ids, by connection type, with the tuple's length: a person's
+ * works are paged by authorship, `workId_personId` (src/schema/work.ts). Every other cursor is one id.
+ */
+const cursorParts = new Map([['AuthoredWorkConnection', 2]]);
+
+/**
+ * Whether a cursor has the shape the connection issues: one database integer, or a tuple of `parts`
+ * of them. A tuple passed where one id is expected would otherwise reach Prisma as `{ id: [a, b] }`.
+ */
+function isCitegraphCursor(cursor: string, parts: number): boolean {
   try {
     const decoded = decodeBase64(cursor);
     if (!decoded.startsWith('GPC:')) return false;
     const value = decodeCursorChunk(decoded.slice(4));
-    return Array.isArray(value) ? value.length > 0 && value.every(isDatabaseInt) : isDatabaseInt(value);
+    if (parts === 1) return isDatabaseInt(value);
+    return Array.isArray(value) && value.length === parts && value.every(isDatabaseInt);
   } catch {
     return false;
   }

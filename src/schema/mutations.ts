@@ -21,6 +21,7 @@ import {
   upsertWork,
 } from '../services/writes.js';
 import { prismaSql } from '../sql.js';
+import { loneSurrogate } from '../transport.js';
 import { DatePrecisionEnum, idOf } from './common.js';
 import { AffiliationKindEnum } from './organization.js';
 import { ContributionRoleEnum } from './project.js';
@@ -80,8 +81,6 @@ async function write<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> 
     }
   }
 }
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Free text: trimmed, not empty, at most `max` characters, no NUL and no unpaired surrogate. */
 function text(value: string, field: string, max: number): string {
