@@ -368,7 +368,14 @@ export function useDeadline(deadlineMs: number): Plugin {
       // On node:http, a connection closed before its answer was sent is a client gone away.
       const response = (args.contextValue as { res?: ServerResponse }).res;
       const gone = () => {
-        if (!response?.writableFinished) controller.abort(new Error('The client went away.'));
+        // Nobody reads this answer; its code keeps it out of the error log (nginx's 499).
+        if (!response?.writableFinished) {
+          controller.abort(
+            new GraphQLError('The client went away.', {
+              extensions: { code: 'CLIENT_CLOSED_REQUEST', http: { status: 499 } },
+            }),
+          );
+        }
       };
       response?.once('close', gone);
       (args as { signal?: AbortSignal }).signal = controller.signal;
