@@ -44,7 +44,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const exec = promisify(execFile);
 const server = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
+/** Run as a script, or imported for its pieces (scripts/loadtest.ts): then it reads no arguments and runs nothing. */
+const entry = process.argv[1] === fileURLToPath(import.meta.url);
+
 const { values } = parseArgs({
+  args: entry ? process.argv.slice(2) : [],
   options: {
     works: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
@@ -70,7 +74,7 @@ const queries = readQueries.filter((query) => !values.only || query.name.include
  * citegraph runs twice: with its response cache off (every request executes), and as `npm start`
  * runs it, with the in-memory response cache on (repeated dashboard queries).
  */
-type ServerName = 'citegraph' | 'postgraphile' | 'floor' | 'cached';
+export type ServerName = 'citegraph' | 'postgraphile' | 'floor' | 'cached';
 const allServers: ServerName[] = ['citegraph', 'postgraphile', 'floor', 'cached'];
 const serverNames = allServers.filter((name) => name === 'citegraph' || name === 'postgraphile' || measured.has(name));
 
@@ -84,13 +88,13 @@ interface Point {
   statements: number;
 }
 
-const median = (numbers: number[]) => {
+export const median = (numbers: number[]) => {
   const sorted = [...numbers].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
-const withPath = (url: string, database: string, applicationName?: string) => {
+export const withPath = (url: string, database: string, applicationName?: string) => {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   if (applicationName) parsed.searchParams.set('application_name', applicationName);
@@ -108,7 +112,7 @@ async function latestMigration(): Promise<string> {
   );
 }
 
-async function run(args: string[], env: Record<string, string>) {
+export async function run(args: string[], env: Record<string, string>) {
   await exec(process.execPath, ['--import', 'tsx', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -159,7 +163,7 @@ async function benchDatabase(): Promise<string> {
 
 // ---------------------------------------------------------------- the servers
 
-interface Server {
+export interface Server {
   name: ServerName;
   process: ChildProcess;
   url: string;
@@ -170,15 +174,24 @@ interface Server {
 
 const isCitegraph = (name: ServerName) => name === 'citegraph' || name === 'cached';
 
-async function startServer(name: ServerName, database: string, port: number): Promise<Server> {
+/** `env` adds to or overrides the server's environment. */
+export async function startServer(
+  name: ServerName,
+  database: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<Server> {
   const applicationName = `bench_${name}`;
-  const env = {
+  const environment = {
     ...process.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PORT: String(port),
-    DATABASE_URL: withPath(server, new URL(database).pathname.slice(1), applicationName),
+    DATABASE_URL: withPath(database, new URL(database).pathname.slice(1), applicationName),
     RESPONSE_CACHE_TTL: name === 'cached' ? '300' : '0',
+    // One client sending thousands of queries a second: the point of the run, not abuse.
+    RATE_LIMIT: 'off',
+    ...env,
   };
   const args = {
     citegraph: ['dist/server.js'],
@@ -186,7 +199,7 @@ async function startServer(name: ServerName, database: string, port: number): Pr
     postgraphile: ['--import', './bench/peers/with-resolvers.mjs', 'bench/peers/postgraphile.mjs'],
     floor: ['--import', 'tsx', 'bench/peers/floor.ts'],
   }[name];
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: environment, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr += String(chunk);
@@ -198,7 +211,10 @@ async function startServer(name: ServerName, database: string, port: number): Pr
       () => false,
     );
     if (up) break;
-    if (child.exitCode !== null || attempt > 300) throw new Error(`${name} did not start:\n${stderr.slice(-2000)}`);
+    if (child.exitCode !== null || attempt > 300) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not start:\n${stderr.slice(-2000)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -218,7 +234,7 @@ async function startServer(name: ServerName, database: string, port: number): Pr
   };
 }
 
-async function answer(target: Server, index: number, request: Request | Subjects): Promise<Answer> {
+export async function answer(target: Server, index: number, request: Request | Subjects): Promise<Answer> {
   const { path, body } = target.post(request, index);
   const response = await fetch(`${target.url}${path}`, {
     method: 'POST',
@@ -252,7 +268,8 @@ async function backendTicks(db: pg.Client, applicationName: string): Promise<Map
 
 // ---------------------------------------------------------------- the run
 
-async function subjectsOf(database: string, citegraph: Server, postgraphile: Server): Promise<Subjects> {
+/** Without PostGraphile, its cursors are left empty. */
+export async function subjectsOf(database: string, citegraph: Server, postgraphile?: Server): Promise<Subjects> {
   const db = new pg.Client({ connectionString: database });
   await db.connect();
   try {
@@ -295,14 +312,16 @@ async function subjectsOf(database: string, citegraph: Server, postgraphile: Ser
         variables: { id: globalId('Work', workId), after: citegraphCursor },
       });
       citegraphCursor = a.work.citedBy.pageInfo.endCursor;
+      if (!postgraphile) continue;
       const b = await answer(postgraphile, 0, {
         query: `query ($id: Int!, $after: Cursor) { allWorks(first: ${take}, after: $after, orderBy: [CITATION_COUNT_DESC, PRIMARY_KEY_DESC], filter: { citationsByCitingId: { some: { citedId: { equalTo: $id } } } }) { pageInfo { endCursor } } }`,
         variables: { id: workId, after: postgraphileCursor },
       });
       postgraphileCursor = b.allWorks.pageInfo.endCursor;
     }
-    // The same for all works, 2,000 rows in.
-    const worksOffset = 2000;
+    // The same for all works, 2,000 rows in (half way on a database as small as the demo data).
+    const total = await db.query('SELECT count(*)::int AS n FROM work');
+    const worksOffset = Math.min(2000, Math.max(1, Math.floor(total.rows[0].n / 2)));
     const deepWork = await db.query(
       'SELECT id, citation_count FROM work ORDER BY citation_count DESC, id DESC OFFSET $1 LIMIT 1',
       [worksOffset - 1],
@@ -310,13 +329,15 @@ async function subjectsOf(database: string, citegraph: Server, postgraphile: Ser
     let citegraphWorksCursor: string | null = null;
     let postgraphileWorksCursor: string | null = null;
     for (let seen = 0; seen < worksOffset; seen += 100) {
+      const take = Math.min(100, worksOffset - seen);
       const a = await answer(citegraph, 0, {
-        query: 'query ($after: String) { works(first: 100, after: $after) { pageInfo { endCursor } } }',
+        query: `query ($after: String) { works(first: ${take}, after: $after) { pageInfo { endCursor } } }`,
         variables: { after: citegraphWorksCursor },
       });
       citegraphWorksCursor = a.works.pageInfo.endCursor;
+      if (!postgraphile) continue;
       const b = await answer(postgraphile, 0, {
-        query: `query ($after: Cursor) { allWorks(first: 100, after: $after, orderBy: [CITATION_COUNT_DESC, PRIMARY_KEY_DESC]) { pageInfo { endCursor } } }`,
+        query: `query ($after: Cursor) { allWorks(first: ${take}, after: $after, orderBy: [CITATION_COUNT_DESC, PRIMARY_KEY_DESC]) { pageInfo { endCursor } } }`,
         variables: { after: postgraphileWorksCursor },
       });
       postgraphileWorksCursor = b.allWorks.pageInfo.endCursor;
@@ -359,7 +380,7 @@ async function agree(query: ReadQuery, index: number, subjects: Subjects, server
 }
 
 /** An autocannon run, with each response's time kept (its own histogram rounds to whole milliseconds). */
-function cannon(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
+export function cannon(options: autocannon.Options): Promise<{ result: autocannon.Result; latencies: number[] }> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies })));
@@ -605,4 +626,4 @@ async function save(
   return out;
 }
 
-await main();
+if (entry) await main();

@@ -31,6 +31,14 @@ export class CancellablePool extends pg.Pool {
 
   private async cancellable(config: QueryConfig, signal: AbortSignal) {
     const client = await this.connect();
+    // A checked-out connection has no listener of the pool's: an error it raises between
+    // statements (the server shutting down) must not end the process, and the connection must
+    // not go back to the pool.
+    let broken: Error | undefined;
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
     let cancelling: Promise<void> | undefined;
     const cancel = () => {
       cancelling = cancelBackend(this.options, client);
@@ -38,10 +46,17 @@ export class CancellablePool extends pg.Pool {
     signal.addEventListener('abort', cancel, { once: true });
     try {
       return await client.query(config);
+    } catch (error) {
+      // A statement's own failure leaves the connection usable; a lost connection does not.
+      if (!(error as { code?: unknown }).code || /^(08|57P)/.test(String((error as { code?: unknown }).code))) {
+        broken ??= error as Error;
+      }
+      throw error;
     } finally {
       signal.removeEventListener('abort', cancel);
       await cancelling;
-      client.release();
+      client.off('error', lost);
+      client.release(broken);
     }
   }
 }
@@ -58,7 +73,7 @@ async function cancelBackend(options: pg.PoolConfig, client: pg.PoolClient): Pro
       connection.cancel(processID, secretKey);
     });
     connection.once('end', done);
-    connection.once('error', done);
+    connection.on('error', done);
     if (canceller.host?.startsWith('/')) connection.connect(`${canceller.host}/.s.PGSQL.${canceller.port}`);
     else connection.connect(canceller.port, canceller.host);
     setTimeout(done, 2_000).unref();
@@ -67,6 +82,7 @@ async function cancelBackend(options: pg.PoolConfig, client: pg.PoolClient): Pro
 
 interface PgConnection {
   once(event: string, listener: () => void): void;
+  on(event: string, listener: () => void): void;
   cancel(processID: number, secretKey: number): void;
   connect(port: number | string, host?: string): void;
 }

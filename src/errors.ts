@@ -14,6 +14,26 @@ interface Classified {
   status?: number;
 }
 
+/** What the driver adapter says went wrong with the connection (its error kinds), if anything. */
+function connectionFailure(error: unknown): boolean {
+  const failure = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  const kind = failure?.meta?.driverAdapterError?.cause?.kind;
+  return (
+    (typeof kind === 'string' && unreachableKinds.has(kind)) ||
+    // Prisma's own codes: can't reach the server, timed out reaching it, it closed the connection.
+    (typeof failure?.code === 'string' && ['P1001', 'P1002', 'P1017'].includes(failure.code))
+  );
+}
+
+const unreachableKinds = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+  'DatabaseDoesNotExist',
+]);
+
 /** PostgreSQL's SQLSTATE of a failed statement, through Prisma's driver adapters. */
 export function sqlState(error: unknown): string | undefined {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown } } } })
@@ -24,7 +44,7 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 const unavailable =
-  /timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|database "[^"]*" does not exist/i;
+  /timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Connection terminated|the database system is (starting up|shutting down)|terminating connection|database "[^"]*" does not exist|Can't reach database server|Server has closed the connection/i;
 
 /** What an error thrown while resolving means to the client, when it is not a bug. */
 export function classifyError(error: unknown): Classified | undefined {
@@ -71,7 +91,7 @@ export function classifyError(error: unknown): Classified | undefined {
       status: 504,
     };
   }
-  if (unavailable.test(message)) {
+  if (connectionFailure(error) || unavailable.test(message)) {
     return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable. Try again shortly.', status: 503 };
   }
   return undefined;

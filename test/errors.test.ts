@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyError } from '../src/errors.js';
 import { createTestApp, type TestApp } from './kit.js';
 
 let app: TestApp;
@@ -132,5 +133,35 @@ describe('the playground', () => {
     expect(text).toContain('JiaFrameworkInvolvement');
     expect(text).not.toMatch(/<script[^>]+src="https?:/);
     expect(text).not.toMatch(/unpkg\.com|jsdelivr/);
+  });
+});
+
+describe('database failures as the client sees them', () => {
+  it.each([
+    [
+      'Prisma cannot reach the server (P1001)',
+      { code: 'P1001', message: "Can't reach database server at 127.0.0.1:5432" },
+    ],
+    ['the server closed the connection (P1017)', { code: 'P1017', message: 'Server has closed the connection.' }],
+    [
+      'the adapter lost the connection',
+      { message: 'x', meta: { driverAdapterError: { cause: { kind: 'ConnectionClosed' } } } },
+    ],
+    [
+      'the server shutting down (57P01)',
+      { message: 'x', meta: { driverAdapterError: { cause: { originalCode: '57P01' } } } },
+    ],
+  ])('%s is SERVICE_UNAVAILABLE with 503', (_what, error) => {
+    expect(classifyError(Object.assign(new Error(error.message), error))).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+    });
+  });
+
+  it('a unique violation is CONFLICT, and a statement error of another kind is left to masking', () => {
+    const failure = (originalCode: string) =>
+      Object.assign(new Error('x'), { meta: { driverAdapterError: { cause: { originalCode } } } });
+    expect(classifyError(failure('23505'))?.code).toBe('CONFLICT');
+    expect(classifyError(failure('42P01'))).toBeUndefined();
   });
 });
