@@ -1,9 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db.js';
 import { statementsSent } from '../src/metrics.js';
+import { durabilityWarnings } from '../src/setup.js';
 import { buildYoga } from '../src/yoga.js';
-import { freePort } from './ingest-kit.js';
+import { freePort, freshPostgresUrl } from './ingest-kit.js';
 import { createTestApp, type TestApp } from './kit.js';
 
 /**
@@ -117,5 +119,24 @@ describe('D4: a client that goes away', () => {
     });
     expect(alive.status).toBe(200);
     expect((await alive.json()).data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('C7: durability', () => {
+  it('warns at start when the database runs with synchronous_commit or fsync off', async () => {
+    const url = await freshPostgresUrl('durability');
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" SET synchronous_commit = off`);
+    await admin.end();
+    const db = await openDatabase({ kind: 'postgres', url });
+    try {
+      const warnings = await durabilityWarnings(db);
+      expect(warnings).toEqual([expect.stringMatching(/^PostgreSQL runs with synchronous_commit = off/)]);
+    } finally {
+      await db.close();
+    }
+    // The suite's own database keeps the defaults: no warning.
+    expect(await durabilityWarnings(app.db)).toEqual([]);
   });
 });

@@ -111,6 +111,23 @@ describe('the production server', () => {
     }
   });
 
+  it('serves no GraphiQL, no introspection and no field suggestions in production', async () => {
+    const page = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/graphiql/i);
+    expect(page.status).not.toBe(200);
+    for (const probe of ['{ __schema { types { name } } }', '{ wrks { title } }']) {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: probe }),
+      });
+      const body = await response.json();
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(JSON.stringify(body)).not.toMatch(/Did you mean/);
+    }
+  });
+
   it('logs one JSON line per request, with the id its response echoes', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
