@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { Logger } from './logger.js';
 
 /**
  * The one error model: every error an answer carries has an `extensions.code`, tabled with its
@@ -117,4 +118,42 @@ export function errorResponse(
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+/**
+ * The logger the API's errors go to. An unexpected error is logged as an error with its cause. An
+ * error classified above is the client's or the database's, not a bug: it is logged as a warning,
+ * and while the database is unavailable one line every `quietMs` stands for all the failures of
+ * that interval, so an outage does not flood the log with a line per request.
+ */
+export function apiErrorLogger(logger: Logger, quietMs = 5_000): Logger {
+  let quietUntil = 0;
+  let suppressed = 0;
+  return {
+    ...logger,
+    error(...args: unknown[]) {
+      const [first] = args;
+      const original = first instanceof GraphQLError ? (first.originalError ?? first) : first;
+      const classified = classifyError(original);
+      if (!classified) {
+        logger.error(...args);
+        return;
+      }
+      if (classified.code !== 'SERVICE_UNAVAILABLE') {
+        logger.warn(...args);
+        return;
+      }
+      const now = Date.now();
+      if (now < quietUntil) {
+        suppressed += 1;
+        return;
+      }
+      const more = suppressed > 0 ? ` (and ${suppressed} more like it since the last such line)` : '';
+      logger.warn(
+        `The database is unavailable: ${original instanceof Error ? original.message : String(original)}${more}`,
+      );
+      suppressed = 0;
+      quietUntil = now + quietMs;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { useApiKeys } from './auth.js';
 import { type ResponseCacheSetup, useCacheControl } from './cache.js';
 import { defaultLimits, type QueryLimits } from './config.js';
 import { createContext } from './context.js';
-import { classifiedError, classifyError } from './errors.js';
+import { apiErrorLogger, classifiedError, classifyError } from './errors.js';
 import { exampleQuery } from './examples.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { type ReadinessCheck, useHealth } from './health.js';
@@ -95,7 +95,7 @@ export function buildYoga({
   return createYoga({
     schema,
     context: () => createContext(client(), primary, dataWritten),
-    logging: logger,
+    logging: apiErrorLogger(logger),
     maskedErrors: {
       // Pothos rejects bad ids and cursors with a validation error: the client's to fix.
       maskError(error, message, isDev) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyError } from '../src/errors.js';
+import { apiErrorLogger, classifyError } from '../src/errors.js';
 import { createTestApp, type TestApp } from './kit.js';
 
 let app: TestApp;
@@ -163,5 +163,29 @@ describe('database failures as the client sees them', () => {
       Object.assign(new Error('x'), { meta: { driverAdapterError: { cause: { originalCode } } } });
     expect(classifyError(failure('23505'))?.code).toBe('CONFLICT');
     expect(classifyError(failure('42P01'))).toBeUndefined();
+  });
+});
+
+describe('the API error log', () => {
+  it('logs unexpected errors as errors, classified ones as warnings, and an outage once per interval', () => {
+    const lines: [string, unknown][] = [];
+    const logger = apiErrorLogger(
+      {
+        debug: () => {},
+        info: () => {},
+        warn: (first: unknown) => lines.push(['warn', first]),
+        error: (first: unknown) => lines.push(['error', first]),
+      },
+      60_000,
+    );
+    const bug = new Error('a bug');
+    logger.error(bug);
+    logger.error(Object.assign(new Error('x'), { meta: { driverAdapterError: { cause: { originalCode: '57014' } } } }));
+    for (let i = 0; i < 100; i += 1) {
+      logger.error(Object.assign(new Error("Can't reach database server at db:5432"), { code: 'P1001' }));
+    }
+    expect(lines.map(([level]) => level)).toEqual(['error', 'warn', 'warn']);
+    expect(lines[0]?.[1]).toBe(bug);
+    expect(lines[2]?.[1]).toMatch(/^The database is unavailable: Can't reach database server/);
   });
 });
