@@ -6,7 +6,10 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLField,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   getArgumentValues,
   getNamedType,
@@ -35,6 +38,13 @@ export interface QueryCost {
   /** The budget it was checked against. */
   limit: number;
 }
+
+/**
+ * A field's own cost, beyond what its shape counts: rows it reads to compute its answer (a
+ * set-level sum, a neighbourhood), from its coerced arguments. A field declares it in its
+ * definition as `extensions: { cost: (args) => rows }`; it is charged once per parent row.
+ */
+export type FieldCost = (args: Record<string, unknown>) => number;
 
 /** Rows assumed for a list field that takes no page size (a work's authors, a person's years). */
 export const UNPAGED_LIST_ROWS = 10;
@@ -171,7 +181,20 @@ export function estimateNodes(
   const fieldRows = (node: FieldNode, parent: GraphQLNamedType, pageSize: number, seen: string[]): number => {
     if (!(isObjectType(parent) || isInterfaceType(parent))) return 0;
     const field = parent.getFields()[node.name.value];
-    if (!field || !node.selectionSet) return 0;
+    if (!field) return 0;
+    const cost = (field.extensions as { cost?: FieldCost } | undefined)?.cost;
+    const own = cost ? cost(argumentValues(field, node, variables) ?? {}) : 0;
+    return own + shapeRows(node, parent, field, pageSize, seen);
+  };
+
+  const shapeRows = (
+    node: FieldNode,
+    parent: GraphQLObjectType | GraphQLInterfaceType,
+    field: GraphQLField<unknown, unknown>,
+    pageSize: number,
+    seen: string[],
+  ): number => {
+    if (!node.selectionSet) return 0;
     const named = getNamedType(field.type);
     if (!isCompositeType(named)) return 0;
     const values = argumentValues(field, node, variables) ?? {};
