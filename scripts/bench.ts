@@ -15,7 +15,8 @@ import {
   type Subjects,
 } from '../bench/reads.js';
 import { contributionsPath, defaultOutput, generateDataset } from '../src/generate/files.js';
-import { personMetricsSql, personYearlySql } from '../src/services/metrics.js';
+import { personYearlySql } from '../src/services/metrics.js';
+import { metricsStatement } from '../src/services/windows.js';
 
 /**
  * Read throughput, side by side in one run on one database: citegraph as users run it in
@@ -576,8 +577,9 @@ async function timeInDatabase(db: pg.Client, personId: number): Promise<Database
     return median(times);
   };
   const ids = [[personId]];
+  const metrics = metricsStatement({ kind: 'person', ids: [personId] }, { since: null, asOf: null });
   return {
-    hIndex: Number((await time(personMetricsSql, [...ids, null])).toFixed(3)),
+    hIndex: Number((await time(metrics.sql, metrics.values)).toFixed(3)),
     citationsByYear: Number((await time(personYearlySql, ids)).toFixed(3)),
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRange } from './figures.js';
 import type { PeopleYearlyQuery } from './gql/graphql.js';
 import { graphql } from './gql/index.js';
 import { createTestApp, type TestApp } from './kit.js';
@@ -38,6 +39,25 @@ const JiaMetrics = graphql(`
   }
 `);
 
+const JiaSince = graphql(`
+  query JiaSince {
+    person(name: "Yangqing Jia") {
+      since2014: metrics(since: 2014) {
+        citationCountLowerBound citationCountUpperBound hIndex hIndexLowerBound hIndexUpperBound
+        i10IndexLowerBound i10IndexUpperBound worksWithUnknownWindow worksWithoutYearlyCounts unknownReason
+      }
+      citationsByYear(from: 2014, to: 2020) { year count }
+      works(first: 100) {
+        nodes {
+          citationCount
+          countBasis { kind hasYearlyCounts citationsWithoutYear }
+          citationsByYear { year count }
+        }
+      }
+    }
+  }
+`);
+
 const PeopleYearly = graphql(`
   query PeopleYearly($after: String) {
     people(first: 5, after: $after) {
@@ -57,6 +77,7 @@ const TensorFlowCounts = graphql(`
       doi
       openalexId
       citationCount
+      since2013: citationCount(since: 2013)
       since2014: citationCount(since: 2014)
       since2020: citationCount(since: 2020)
       publicationYear
@@ -122,18 +143,22 @@ describe("Yangqing Jia's record", () => {
     expect(person?.metrics.hIndex).toBe(5);
   });
 
-  it('says since-2014 figures are unknown when some works have no per-year counts, instead of guessing', async () => {
-    const data = await app.execute(JiaMetrics);
-    const person = data.person;
-    expect(person?.metrics.worksWithoutYearlyCounts).toBe(4);
-    expect(person?.since2014).toMatchObject({
-      since: 2014,
-      citationCount: null,
-      hIndex: null,
-      i10Index: null,
-      worksCount: 5,
-    });
-    expect(person?.since2014.unknownReason).toMatch(/4 of 5 works have no per-year citation counts/);
+  it('bounds since-2014 figures where per-year counts leave them open, instead of guessing', async () => {
+    const { person } = await app.execute(JiaSince);
+    const expected = setRange(person?.works.nodes ?? [], { since: 2014 });
+    const metrics = person?.since2014;
+    expect(metrics?.worksWithoutYearlyCounts).toBe(
+      person?.works.nodes.filter((work) => !work.countBasis.hasYearlyCounts).length,
+    );
+    expect([metrics?.citationCountLowerBound, metrics?.citationCountUpperBound]).toEqual(expected.citationCount);
+    expect([metrics?.hIndexLowerBound, metrics?.hIndexUpperBound]).toEqual(expected.hIndex);
+    expect([metrics?.i10IndexLowerBound, metrics?.i10IndexUpperBound]).toEqual(expected.i10Index);
+    expect(metrics?.worksWithUnknownWindow).toBe(expected.unknown);
+    expect(expected.unknown).toBeGreaterThan(0);
+    // A figure is given only where its bounds meet.
+    const [low, high] = expected.hIndex;
+    expect(metrics?.hIndex).toBe(low === high ? low : null);
+    expect(metrics?.unknownReason).toMatch(new RegExp(`^${expected.unknown} works have citations`));
     expect(person?.citationsByYear).toBeNull();
   });
 
@@ -230,9 +255,13 @@ describe('per-year citation counts', () => {
     const series = work?.citationsByYear ?? [];
     const sum = series.reduce((total, row) => total + row.count, 0);
     expect(sum + (work?.countBasis.citationsWithoutYear ?? 0)).toBe(work?.citationCount);
-    // 2014 is at or before both its publication (2016) and its first counted year: every citation counts.
+    // Its first counted year is 2014; the citation OpenAlex gives no year is taken to precede it (sources
+    // count recent years only), so from 2014 on every counted citation counts and that one does not.
     expect(series[0]?.year).toBe(2014);
-    expect(work?.since2014).toBe(work?.citationCount);
+    expect(work?.countBasis.citationsWithoutYear).toBe(1);
+    expect(work?.since2014).toBe(sum);
+    // From 2013, the window holds part of the years before 2014: whether it holds that citation is open.
+    expect(work?.since2013).toBeNull();
     expect(work?.since2020).toBe(series.filter((row) => row.year >= 2020).reduce((total, row) => total + row.count, 0));
     expect(series.map((row) => row.year)).toEqual(
       Array.from({ length: series.length }, (_, index) => (series[0]?.year ?? 0) + index),

@@ -1,8 +1,8 @@
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
 import { matchKey } from '../services/identifiers.js';
-import { type CoAuthorRow, type PersonMetrics, zeroFill } from '../services/metrics.js';
+import { type CoAuthorRow, zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
-import { badInput, checkSince, checkYears, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
+import { badInput, checkYears, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
 import { InvolvementRowRef } from './project.js';
 import { WorkOrderInput, workOrderBy } from './work.js';
 
@@ -19,12 +19,6 @@ export const PersonNode = builder.prismaNode('Person', {
     openalexId: t.exposeString('openalexId', { nullable: true }),
     semanticScholarId: t.exposeString('s2Id', { nullable: true }),
     sources: t.exposeStringList('sources', { description: 'The datasets this person was found in.' }),
-    metrics: t.field({
-      type: PersonMetricsRef,
-      description: 'Citation metrics over this person\'s works in citegraph, optionally counting only citations received since a year.',
-      args: { since: t.arg.int({ description: 'Count only citations received in years >= since.' }) },
-      resolve: (person, args, ctx) => ctx.loaders.personMetrics.load({ personId: person.id, since: checkSince(args.since) }),
-    }),
     citationsByYear: t.field({
       type: [YearCountRef],
       nullable: true,
@@ -66,27 +60,6 @@ export const PersonNode = builder.prismaNode('Person', {
       args: { from: t.arg.int(), to: t.arg.int() },
       resolve: (person, args, ctx) => ctx.loaders.involvement.load({ personId: person.id, ...checkYears(args.from, args.to) }),
     }),
-  }),
-});
-
-const PersonMetricsRef = builder.objectRef<PersonMetrics>('PersonMetrics');
-
-PersonMetricsRef.implement({
-  description:
-    'Citation metrics over a person\'s works in citegraph. Each work counts with its citationCount (see Work.countBasis); with `since`, with the citations it received in years >= since, from per-year counts. When `since` is given and any work lacks per-year counts, citationCount, hIndex and i10Index are null and unknownReason says why: the figure is unknown rather than guessed.',
-  fields: (t) => ({
-    since: t.exposeInt('since', { nullable: true }),
-    citationCount: t.exposeInt('citationCount', { nullable: true, description: 'Sum of the works\' citation counts.' }),
-    hIndex: t.exposeInt('hIndex', {
-      nullable: true,
-      description: 'The largest h such that h works each have at least h citations.',
-    }),
-    i10Index: t.exposeInt('i10Index', { nullable: true, description: 'The number of works with at least 10 citations.' }),
-    worksCount: t.exposeInt('worksCount', { description: 'Works authored, whatever their year or citations.' }),
-    worksWithoutYearlyCounts: t.exposeInt('worksWithoutYearlyCounts', {
-      description: 'Works whose count basis has no per-year counts.',
-    }),
-    unknownReason: t.exposeString('unknownReason', { nullable: true }),
   }),
 });
 

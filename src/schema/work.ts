@@ -1,18 +1,20 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
-import { builder, MAX_PAGE_SIZE } from '../builder.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
+import type { Prisma, Work } from '../generated/prisma/client.js';
 import { WorkType } from '../generated/prisma/enums.js';
 import { exportSelection, exportWorkOf } from '../export/works.js';
 import { toBibtex, toCslJson, toRis } from '../export/formats.js';
 import type { Context } from '../context.js';
 import type { CitationDirection } from '../services/citations.js';
-import { citationsSince } from '../services/counts.js';
-import { normalizeDoi } from '../services/identifiers.js';
+import { type FieldCost, UNPAGED_LIST_ROWS } from '../limits.js';
+import { normalizeDoi, shortOpenalexId } from '../services/identifiers.js';
 import { zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
-import { topCitedSince, type WorkFilter, workWhere } from '../services/works.js';
+import { type CitationMetrics, facets, hIndexByYear, setMetrics, topCitedSince, windowBounds } from '../services/windows.js';
+import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
 import { withNodes } from './selections.js';
-import { badInput, checkSince, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
+import { badInput, checkYears, idOf, isDatabaseInt, OrderDirection, YearCountRef, yearRange } from './common.js';
+import { CitationMetricsRef, FacetRef, GroupFieldEnum, HIndexYearRef, seriesCost, seriesRange, windowOf } from './figures.js';
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
 
@@ -131,14 +133,16 @@ const WorkNode = builder.prismaNode('Work', {
     citationCount: t.int({
       nullable: true,
       description:
-        "Citations received, under the work's count basis (see countBasis). With `since`: the citations received in years >= since. A work is not cited before it appears, so when since is at or before both its publication year and the first year of its per-year counts, that is its whole citationCount; otherwise it is the sum of the per-year counts for years >= since (countBasis.citationsWithoutYear are then not counted). Null when the basis has no per-year counts (countBasis.hasYearlyCounts is false): the figure is unknown.",
-      args: { since: t.arg.int({ description: 'First year counted.' }) },
-      select: { id: true, citationCount: true, hasYearlyCounts: true, publicationYear: true },
+        "Citations received, under the work's count basis (see countBasis). With `since` and/or `asOf`: the citations received in years since..asOf, by the rules of CitationMetrics; null when the per-year counts leave that figure open (see citationCountLowerBound and citationCountUpperBound of `metrics` on a set holding the work).",
+      args: {
+        since: t.arg.int({ description: 'First year counted.' }),
+        asOf: t.arg.int({ description: 'Last year counted: as the count stood at the end of that year.' }),
+      },
+      select: { id: true, citationCount: true, hasYearlyCounts: true, countBasisId: true },
       resolve: async (work, args, ctx) => {
-        const since = checkSince(args.since);
-        if (since === null) return work.citationCount;
-        if (!work.hasYearlyCounts) return null;
-        return citationsSince(work, await ctx.loaders.workYearly.load(work.id), since);
+        const window = windowOf(args);
+        if (window.since === null && window.asOf === null) return work.citationCount;
+        return windowBounds(work, await ctx.loaders.workYearly.load(work.id), window).value;
       },
     }),
     countBasis: t.variant(CountBasisRef, { description: 'Where the citation figures come from.' }),
@@ -272,15 +276,38 @@ builder.prismaObject('Authorship', {
   }),
 });
 
-const WorkFilterInput = builder.inputType('WorkFilter', {
-  description: 'All given conditions must hold.',
+interface FilterArg {
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  authorId?: string | number | null;
+  projectId?: string | number | null;
+  organizationId?: string | number | null;
+  venue?: string | null;
+  type?: WorkType | null;
+  citationCountMin?: number | null;
+  citationCountMax?: number | null;
+  and?: FilterArg[] | null;
+  or?: FilterArg[] | null;
+}
+
+const WorkFilterInput = builder.inputRef<FilterArg>('WorkFilter').implement({
+  description:
+    'All given conditions must hold. `and` and `or` combine further filters: at most 3 levels deep and 20 filters in all.',
   fields: (t) => ({
     yearFrom: t.int({ description: 'Publication year >= this.' }),
     yearTo: t.int({ description: 'Publication year <= this.' }),
-    authorId: t.id({ description: 'A Person id.' }),
+    authorId: t.id({ description: 'A Person id: works that person authored.' }),
     projectId: t.id({ description: 'A Project id: works linked to that project.' }),
+    organizationId: t.id({
+      description:
+        "An Organization id: the organization's works, those that print it as an author's institution or that an author published (by publication year) during a dated affiliation with it.",
+    }),
     venue: t.string({ description: 'Exact venue name.' }),
     type: t.field({ type: WorkTypeEnum }),
+    citationCountMin: t.int({ description: 'citationCount >= this.' }),
+    citationCountMax: t.int({ description: 'citationCount <= this.' }),
+    and: t.field({ type: [WorkFilterInput], description: 'Every one of these filters holds too.' }),
+    or: t.field({ type: [WorkFilterInput], description: 'At least one of these filters holds too.' }),
   }),
 });
 
@@ -298,25 +325,38 @@ export const WorkOrderInput = builder.inputType('WorkOrder', {
   }),
 });
 
-type FilterArg = {
-  yearFrom?: number | null;
-  yearTo?: number | null;
-  authorId?: string | number | null;
-  projectId?: string | number | null;
-  venue?: string | null;
-  type?: WorkType | null;
-} | null | undefined;
+const MAX_FILTER_DEPTH = 3;
+const MAX_FILTERS = 20;
 
-function toWorkFilter(filter: FilterArg): WorkFilter {
-  const years = checkYears(filter?.yearFrom, filter?.yearTo, ['yearFrom', 'yearTo']);
-  return {
-    yearFrom: years.from,
-    yearTo: years.to,
-    authorId: filter?.authorId != null ? idOf(String(filter.authorId), 'Person') : null,
-    projectId: filter?.projectId != null ? idOf(String(filter.projectId), 'Project') : null,
-    venue: filter?.venue ?? null,
-    type: filter?.type ?? null,
+/** The filter argument, checked and with its ids decoded. */
+export function toWorkFilter(filter: FilterArg | null | undefined): WorkFilter {
+  let filters = 0;
+  const convert = (part: FilterArg | null | undefined, depth: number): WorkFilter => {
+    filters += 1;
+    if (depth > MAX_FILTER_DEPTH) throw badInput(`A work filter nests and/or at most ${MAX_FILTER_DEPTH} levels deep.`);
+    if (filters > MAX_FILTERS) throw badInput(`A work filter combines at most ${MAX_FILTERS} filters.`);
+    const years = checkYears(part?.yearFrom, part?.yearTo, ['yearFrom', 'yearTo']);
+    const min = part?.citationCountMin ?? null;
+    const max = part?.citationCountMax ?? null;
+    if ((min !== null && min < 0) || (max !== null && max < 0)) throw badInput('Citation counts are never negative.');
+    if (min !== null && max !== null && max < min) {
+      throw badInput(`The citation range ${min}..${max} is empty: citationCountMax is below citationCountMin.`);
+    }
+    return {
+      yearFrom: years.from,
+      yearTo: years.to,
+      authorId: part?.authorId != null ? idOf(String(part.authorId), 'Person') : null,
+      projectId: part?.projectId != null ? idOf(String(part.projectId), 'Project') : null,
+      organizationId: part?.organizationId != null ? idOf(String(part.organizationId), 'Organization') : null,
+      venue: part?.venue ?? null,
+      type: part?.type ?? null,
+      citationCountMin: min,
+      citationCountMax: max,
+      and: part?.and?.map((inner) => convert(inner, depth + 1)) ?? null,
+      or: part?.or?.map((inner) => convert(inner, depth + 1)) ?? null,
+    };
   };
+  return convert(filter, 0);
 }
 
 type WorkOrder = { field: 'CITATION_COUNT' | 'PUBLICATION_YEAR'; direction: 'asc' | 'desc' } | null | undefined;
@@ -361,19 +401,101 @@ async function pageStart(
   return { citationCount: ascending ? { gte: anchor.citationCount } : { lte: anchor.citationCount } };
 }
 
+interface LookupArgs {
+  filter?: FilterArg | null;
+  dois?: readonly string[] | null;
+  openalexIds?: readonly string[] | null;
+}
+
+/** The works a lookup names: the inputs as given, and each one's normalized key. */
+function lookupOf(args: LookupArgs): { column: 'doi' | 'openalexId'; given: string[]; keys: string[] } | null {
+  if (args.dois != null && args.openalexIds != null) throw badInput('Give dois or openalexIds, not both.');
+  const given = args.dois ?? args.openalexIds;
+  if (given == null) return null;
+  const name = args.dois != null ? 'dois' : 'openalexIds';
+  if (given.length > MAX_PAGE_SIZE) throw badInput(`${name} takes at most ${MAX_PAGE_SIZE} entries; ${given.length} were given.`);
+  const keys = given.map((text, index) => {
+    const key = args.dois != null ? normalizeDoi(text) : shortOpenalexId(text, 'W');
+    if (!key) {
+      const shape = args.dois != null ? 'a DOI (10.<registrant>/<suffix>)' : 'an OpenAlex work id (W followed by digits)';
+      throw badInput(`${name}[${index}]: "${text.slice(0, 100)}" is not ${shape}.`);
+    }
+    return key;
+  });
+  return { column: args.dois != null ? 'doi' : 'openalexId', given: [...given], keys };
+}
+
+/** The set the connection's figures cover: the filter, narrowed to the works a lookup names. */
+function setFilter(args: LookupArgs): WorkFilter {
+  const filter = toWorkFilter(args.filter);
+  const lookup = lookupOf(args);
+  if (!lookup) return filter;
+  return lookup.column === 'doi' ? { ...filter, dois: lookup.keys } : { ...filter, openalexIds: lookup.keys };
+}
+
+/** A planned query without its paging: for pages whose ids were found by SQL. */
+function selectionOf<Query extends { cursor?: unknown; skip?: unknown; take?: unknown }>(query: Query) {
+  const { cursor: _cursor, skip: _skip, take: _take, ...selection } = query;
+  return selection;
+}
+
+/** A figure over a filtered set reads the set's rows in the database and returns a few: charged as an unpaged list. */
+const setCost: FieldCost = () => UNPAGED_LIST_ROWS;
+
+/** A lookup's page is as long as its list of ids. */
+const lookupCost: FieldCost = (args) => {
+  const given = (Array.isArray(args.dois) ? args.dois.length : 0) + (Array.isArray(args.openalexIds) ? args.openalexIds.length : 0);
+  return given;
+};
+
 builder.queryFields((t) => ({
   works: t.prismaConnection(
     {
       type: 'Work',
       cursor: 'id',
-      description: 'Works matching a filter, most cited first unless orderBy says otherwise.',
+      description:
+        'Works matching a filter, most cited first unless orderBy says otherwise; or, given `dois` or `openalexIds`, the works they name in the order given (see `unresolved`). The connection also answers for the whole filtered set: totalCount, citationCount, citationsByYear, metrics, hIndexByYear and groupBy.',
       args: {
         filter: t.arg({ type: WorkFilterInput }),
         orderBy: t.arg({ type: WorkOrderInput }),
+        dois: t.arg.stringList({
+          description: `Up to ${MAX_PAGE_SIZE} DOIs in any common form. The page lists the works found, in this order (pass first >= their number); the filter still applies.`,
+        }),
+        openalexIds: t.arg.stringList({
+          description: `Up to ${MAX_PAGE_SIZE} OpenAlex work ids (W… or https://openalex.org/W…), as for dois.`,
+        }),
       },
-      totalCount: (_root, args, ctx) => ctx.prisma.work.count({ where: workWhere(toWorkFilter(args.filter)) }),
+      extensions: { cost: lookupCost },
+      totalCount: (_root, args, ctx) => {
+        const filter = setFilter(args);
+        return plannable(filter) ? ctx.prisma.work.count({ where: workWhere(filter) }) : countWorks(ctx.prisma, filter);
+      },
       resolve: async (query, _root, args, ctx) => {
-        const where = workWhere(toWorkFilter(args.filter));
+        const filter = setFilter(args);
+        if (!plannable(filter)) {
+          const cursorId = (query.cursor as { id?: number } | undefined)?.id ?? null;
+          const ids = await workPageIds(ctx.prisma, filter, args.orderBy, query.take, cursorId);
+          const works = await ctx.prisma.work.findMany({ ...selectionOf(query), where: { id: { in: ids } } });
+          const byId = new Map(works.map((work) => [work.id, work]));
+          return ids.flatMap((id) => byId.get(id) ?? []);
+        }
+        const where = workWhere(filter);
+        const lookup = lookupOf(args);
+        if (lookup) {
+          if (args.after != null || args.before != null || args.last != null) {
+            throw badInput('A lookup by dois or openalexIds returns one page: it takes no after, before or last.');
+          }
+          const first = args.first ?? DEFAULT_PAGE_SIZE;
+          if (first < lookup.keys.length) throw badInput(`Pass first: ${lookup.keys.length} or more to see every work asked for.`);
+          // Select mode plans a `select`; the keys are added to it to put the works in request order.
+          const select = (query as { select?: Prisma.WorkSelect }).select ?? {};
+          const works = (await ctx.prisma.work.findMany({
+            select: { ...select, id: true, doi: true, openalexId: true },
+            where,
+          } as Prisma.WorkFindManyArgs)) as Work[];
+          const byKey = new Map(works.map((work) => [lookup.column === 'doi' ? work.doi : work.openalexId, work]));
+          return lookup.keys.flatMap((key) => byKey.get(key) ?? []);
+        }
         return ctx.prisma.work.findMany({
           ...query,
           where: query.cursor ? { AND: [where, await pageStart(ctx, query.cursor, args.orderBy, query.take < 0)] } : where,
@@ -381,7 +503,92 @@ builder.queryFields((t) => ({
         });
       },
     },
-    { name: 'WorkConnection', description: 'A page of works.' },
+    {
+      name: 'WorkConnection',
+      description: 'A page of works, and figures over every work the filter matches (not only this page).',
+      fields: (c) => ({
+        unresolved: c.stringList({
+          description:
+            'The dois or openalexIds given that match no work (or none the filter lets through), as given. Empty without them.',
+          resolve: (connection) => {
+            const lookup = lookupOf(connection.args);
+            if (!lookup) return [];
+            const found = new Set(
+              connection.edges.map((edge) => {
+                const work = edge?.node as { doi?: string | null; openalexId?: string | null } | undefined;
+                return lookup.column === 'doi' ? work?.doi : work?.openalexId;
+              }),
+            );
+            return lookup.given.filter((_, index) => !found.has(lookup.keys[index] as string));
+          },
+        }),
+        citationCount: c.int({
+          description: "Sum of citationCount over every work the filter matches (each under its own count basis).",
+          extensions: { cost: setCost },
+          resolve: async (connection, _args, ctx) => (await ctx.loaders.filterYearly.load(setFilter(connection.args))).citationCount,
+        }),
+        citationsWithoutYear: c.int({
+          description:
+            "Citations of the matching works that no per-year count places in a year (works without per-year counts included): the sum of citationsByYear over all years plus this is citationCount.",
+          extensions: { cost: setCost },
+          resolve: async (connection, _args, ctx) =>
+            (await ctx.loaders.filterYearly.load(setFilter(connection.args))).citationsWithoutYear,
+        }),
+        citationsByYear: c.field({
+          type: [YearCountRef],
+          description:
+            'Citations received per calendar year, summed over every matching work\'s per-year counts, zero-filled over from..to (default: the first year with citations to the current year). Summed over all years it is citationCount minus citationsWithoutYear.',
+          args: { from: c.arg.int(), to: c.arg.int() },
+          extensions: { cost: setCost },
+          resolve: async (connection, args, ctx) => {
+            const yearly = await ctx.loaders.filterYearly.load(setFilter(connection.args));
+            const range = yearRange(args.from, args.to, [yearly.years[0]?.year ?? currentYear(), currentYear()]);
+            return zeroFill(yearly.years, range.from, range.to);
+          },
+        }),
+        metrics: c.field({
+          type: CitationMetricsRef,
+          description: 'Citation metrics over every matching work, optionally in a window of years (see CitationMetrics).',
+          args: {
+            since: c.arg.int({ description: 'Count only citations received in years >= since.' }),
+            asOf: c.arg.int({ description: 'As the metrics stood at the end of this year.' }),
+          },
+          extensions: { cost: setCost },
+          resolve: async (connection, args, ctx) =>
+            (await setMetrics(ctx.prisma, { kind: 'filter', filter: setFilter(connection.args) }, windowOf(args)))[0] as CitationMetrics,
+        }),
+        hIndexByYear: c.field({
+          type: [HIndexYearRef],
+          description:
+            'The h-index over every matching work at the end of each year from..to, with bounds where the per-year counts leave it open.',
+          args: {
+            from: c.arg.int({ required: true, description: 'First year of the series.' }),
+            to: c.arg.int({ description: 'Last year (default: the current year); at most 100 years after from.' }),
+          },
+          extensions: { cost: seriesCost },
+          resolve: async (connection, args, ctx) => {
+            const range = seriesRange(args.from, args.to ?? currentYear());
+            const [series] = await hIndexByYear(ctx.prisma, { kind: 'filter', filter: setFilter(connection.args) }, range.from, range.to);
+            return series ?? [];
+          },
+        }),
+        groupBy: c.field({
+          type: [FacetRef],
+          description:
+            'The matching works grouped by a field: the `first` groups with the most works (then the most citations, then by key). For YEAR, TYPE and VENUE a work is in one group, so all groups\' worksCount add up to totalCount; for PROJECT, ORGANIZATION and AUTHOR a work counts in each of its groups.',
+          args: {
+            field: c.arg({ type: GroupFieldEnum, required: true }),
+            first: c.arg.int({ defaultValue: 10, description: `1 to ${MAX_PAGE_SIZE} groups.` }),
+          },
+          extensions: { cost: (args: Record<string, unknown>) => setCost(args) + (typeof args.first === 'number' ? args.first : 10) },
+          resolve: (connection, args, ctx) => {
+            const first = args.first ?? 10;
+            if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
+            return facets(ctx.prisma, setFilter(connection.args), args.field, first);
+          },
+        }),
+      }),
+    },
     { name: 'WorkEdge' },
   ),
   topCitedWorks: t.prismaField({
@@ -396,7 +603,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const first = args.first ?? 10;
       if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
-      const since = checkSince(args.since);
+      const since = windowOf({ since: args.since }).since;
       const filter = toWorkFilter(args.filter);
       if (since === null) {
         return ctx.prisma.work.findMany({

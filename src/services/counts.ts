@@ -62,32 +62,3 @@ const refreshStatements = [
    WHERE NOT EXISTS (SELECT 1 FROM work_yearly_count o WHERE o.work_id = n.work_id AND o.year = n.year AND o.count = n.count)
    ON CONFLICT (work_id, year) DO UPDATE SET count = EXCLUDED.count`,
 ];
-
-/**
- * Citations a work received in years >= since. A work is not cited before it appears, so
- * when `since` is at or before both its publication year and the first year of its per-year
- * counts, that is every citation: the total. Otherwise it is the sum of the per-year counts
- * for years >= since (citations the basis assigns to no year are then not counted). Null
- * when the basis has no per-year counts.
- */
-export function citationsSince(
-  work: { citationCount: number; hasYearlyCounts: boolean; publicationYear: number | null },
-  years: readonly { year: number; count: number }[],
-  since: number,
-): number | null {
-  if (!work.hasYearlyCounts) return null;
-  const firstCounted = years[0]?.year ?? since;
-  if (work.publicationYear !== null && since <= work.publicationYear && since <= firstCounted) {
-    return work.citationCount;
-  }
-  return years.filter((row) => row.year >= since).reduce((sum, row) => sum + row.count, 0);
-}
-
-/** The same rule as citationsSince, as a SQL expression over `work` aliased `w`; `since` is a parameter reference. */
-export const citationsSinceSql = (since: string) => `CASE
-  WHEN NOT w.has_yearly_counts THEN NULL
-  WHEN w.publication_year IS NOT NULL AND ${since} <= w.publication_year
-   AND ${since} <= coalesce((SELECT min(y.year) FROM work_yearly_count y WHERE y.work_id = w.id), ${since})
-    THEN w.citation_count
-  ELSE (SELECT coalesce(sum(y.count), 0) FROM work_yearly_count y WHERE y.work_id = w.id AND y.year >= ${since})::int
-END`;

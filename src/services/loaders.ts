@@ -11,13 +11,20 @@ import {
 import {
   type CoAuthorRow,
   coAuthors,
-  type PersonMetrics,
   type PersonYearly,
-  personMetrics,
   personYearlyCitations,
   workYearlyCitations,
   type YearCount,
 } from './metrics.js';
+import {
+  type CitationMetrics,
+  type HIndexYear,
+  hIndexByYear,
+  type SetYearly,
+  setMetrics,
+  setYearly,
+} from './windows.js';
+import type { WorkFilter } from './works.js';
 
 /**
  * Per-request batch loaders: a field resolved for every item of a page costs one round of
@@ -26,7 +33,16 @@ import {
 export interface Loaders {
   workYearly: DataLoader<number, YearCount[]>;
   personYearly: DataLoader<number, PersonYearly>;
-  personMetrics: DataLoader<{ personId: number; since: number | null }, PersonMetrics, string>;
+  /** Citation metrics of a person's, project's or organization's works in a window of years. */
+  metrics: Record<
+    SetKind,
+    DataLoader<{ id: number; since: number | null; asOf: number | null }, CitationMetrics, string>
+  >;
+  hIndexByYear: Record<SetKind, DataLoader<{ id: number; from: number; to: number }, HIndexYear[], string>>;
+  /** Citations per year over a person's, project's or organization's works. */
+  setYearly: Record<SetKind, DataLoader<number, SetYearly>>;
+  /** The same over the works matching a filter: each distinct filter once per request. */
+  filterYearly: DataLoader<WorkFilter, SetYearly, string>;
   coAuthors: DataLoader<{ personId: number; first: number }, CoAuthorRow[], string>;
   involvement: DataLoader<{ personId: number; from: number | null; to: number | null }, InvolvementRow[], string>;
   contributionCommits: DataLoader<number, number | null>;
@@ -126,13 +142,35 @@ async function countRows(
   return ids.map((id) => counts.get(id) ?? 0);
 }
 
+type SetKind = 'person' | 'project' | 'organization';
+
+const bySetKind = <T>(make: (kind: SetKind) => T): Record<SetKind, T> => ({
+  person: make('person'),
+  project: make('project'),
+  organization: make('organization'),
+});
+
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
     workYearly: new DataLoader((ids) => workYearlyCitations(prisma, ids)),
     personYearly: new DataLoader((ids) => personYearlyCitations(prisma, ids)),
-    personMetrics: loaderWithArgs<{ personId: number; since: number | null }, PersonMetrics>(
-      'personId',
-      (ids, { since }) => personMetrics(prisma, ids, since),
+    metrics: bySetKind((kind) =>
+      loaderWithArgs<{ id: number; since: number | null; asOf: number | null }, CitationMetrics>('id', (ids, window) =>
+        setMetrics(prisma, { kind, ids }, window),
+      ),
+    ),
+    hIndexByYear: bySetKind((kind) =>
+      loaderWithArgs<{ id: number; from: number; to: number }, HIndexYear[]>('id', (ids, { from, to }) =>
+        hIndexByYear(prisma, { kind, ids }, from, to),
+      ),
+    ),
+    setYearly: bySetKind((kind) => new DataLoader((ids) => setYearly(prisma, { kind, ids }))),
+    filterYearly: new DataLoader(
+      (filters) =>
+        Promise.all(
+          filters.map(async (filter) => (await setYearly(prisma, { kind: 'filter', filter }))[0] as SetYearly),
+        ),
+      { cacheKeyFn: (filter) => JSON.stringify(filter) },
     ),
     coAuthors: loaderWithArgs<{ personId: number; first: number }, CoAuthorRow[]>('personId', (ids, { first }) =>
       coAuthors(prisma, ids, first),

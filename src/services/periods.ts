@@ -35,6 +35,13 @@ export function periodTouchesYear(year: number) {
   };
 }
 
+/** SQL: whether the period of the row aliased `alias` touches calendar year `year` (an int expression). */
+export const yearInPeriodSql = (year: string, alias: string) => `(
+  ${alias}.start_date < make_date(${year} + 1, 1, 1)
+  AND (${alias}.end_date >= make_date(${year}, 1, 1)
+    OR (${alias}.end_date IS NULL AND NOT ${alias}.ended)
+    OR (${alias}.end_date IS NULL AND ${alias}.ended AND ${alias}.start_date >= make_date(${year}, 1, 1))))`;
+
 /**
  * SQL: whether month `month` (a first-of-month DATE) falls in the period of the row aliased
  * `c` (start_date, end_date, end_precision, ended). Activity is monthly, so a period starting

@@ -1,15 +1,108 @@
 import type { Prisma, PrismaClient, WorkType } from '../generated/prisma/client.js';
-import { citationsSinceSql } from './counts.js';
+import { yearInPeriodSql } from './periods.js';
 
-/** Work filters, as a Prisma `where` for planned queries and as SQL for the ranking queries. */
+/** Work filters, as a Prisma `where` for planned queries and as SQL for the set-level figures. */
 
 export interface WorkFilter {
   yearFrom?: number | null;
   yearTo?: number | null;
   authorId?: number | null;
   projectId?: number | null;
+  organizationId?: number | null;
   venue?: string | null;
   type?: WorkType | null;
+  citationCountMin?: number | null;
+  citationCountMax?: number | null;
+  and?: WorkFilter[] | null;
+  or?: WorkFilter[] | null;
+  /** Normalized DOIs: works with one of them. */
+  dois?: string[] | null;
+  /** Short OpenAlex ids (W…): works with one of them. */
+  openalexIds?: string[] | null;
+}
+
+/**
+ * Whether Prisma can plan the filter. An organization's works compare an affiliation's period with
+ * the work's year, which Prisma cannot write: those filters page through workPageIds.
+ */
+export function plannable(filter: WorkFilter | null | undefined): boolean {
+  if (!filter) return true;
+  return filter.organizationId == null && [...(filter.and ?? []), ...(filter.or ?? [])].every(plannable);
+}
+
+/**
+ * SQL: whether work `w` is one of the organization's: it prints the organization as an author's
+ * institution, or an author held an affiliation with it in a period touching its publication year.
+ */
+const organizationWorkSql = (organization: string) => `(
+  EXISTS (SELECT 1 FROM authorship_institution i WHERE i.work_id = w.id AND i.organization_id = ${organization}::int)
+  OR EXISTS (SELECT 1 FROM authorship a JOIN affiliation f ON f.person_id = a.person_id
+             WHERE a.work_id = w.id AND f.organization_id = ${organization}::int
+               AND w.publication_year IS NOT NULL AND ${yearInPeriodSql('w.publication_year', 'f')}))`;
+
+/** An organization's works, as (key, work_id) rows for the organizations in $ids. */
+export const organizationMembersSql = (ids: string) => `SELECT ai.organization_id AS key, ai.work_id
+  FROM authorship_institution ai WHERE ai.organization_id = ANY(${ids}::int[])
+  UNION
+  SELECT f.organization_id, a.work_id FROM affiliation f
+  JOIN authorship a ON a.person_id = f.person_id
+  JOIN work w ON w.id = a.work_id AND w.publication_year IS NOT NULL
+  WHERE f.organization_id = ANY(${ids}::int[]) AND ${yearInPeriodSql('w.publication_year', 'f')}`;
+
+export type WorkOrderKey =
+  | { field: 'CITATION_COUNT' | 'PUBLICATION_YEAR'; direction: 'asc' | 'desc' }
+  | null
+  | undefined;
+
+/**
+ * A page of ids of the works matching a filter Prisma cannot plan, in the connection's order, with
+ * keyset paging after (or, for a negative take, before) the cursor's work. Works without a year
+ * sort as lowest. Rows come in the order the page reads forward.
+ */
+export async function workPageIds(
+  prisma: PrismaClient,
+  filter: WorkFilter,
+  order: WorkOrderKey,
+  take: number,
+  cursorId: number | null,
+): Promise<number[]> {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const key = order?.field === 'PUBLICATION_YEAR' ? 'coalesce(%.publication_year, -1)' : '%.citation_count';
+  const of = (alias: string) => key.replace('%', alias);
+  const descending = (order?.direction ?? 'desc') === 'desc';
+  const backward = take < 0;
+  const reading = descending !== backward ? 'DESC' : 'ASC';
+  const conditions = [workFilterSql(filter, param)];
+  if (cursorId !== null) {
+    conditions.push(
+      `(${of('w')}, w.id) ${reading === 'DESC' ? '<' : '>'} (SELECT ${of('c')}, c.id FROM work c WHERE c.id = ${param(cursorId)}::int)`,
+    );
+  }
+  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT w.id FROM work w WHERE ${conditions.join(' AND ')}
+     ORDER BY ${of('w')} ${reading}, w.id ${reading} LIMIT ${param(Math.abs(take))}::int`,
+    ...values,
+  );
+  const ids = rows.map((row) => Number(row.id));
+  return backward ? ids.reverse() : ids;
+}
+
+/** The number of works matching a filter Prisma cannot plan. */
+export async function countWorks(prisma: PrismaClient, filter: WorkFilter): Promise<number> {
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM work w WHERE ${workFilterSql(filter, param)}`,
+    ...values,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export function workWhere(filter: WorkFilter | null | undefined): Prisma.WorkWhereInput {
@@ -21,45 +114,43 @@ export function workWhere(filter: WorkFilter | null | undefined): Prisma.WorkWhe
   if (filter.projectId != null) where.push({ projects: { some: { projectId: filter.projectId } } });
   if (filter.venue != null) where.push({ venue: filter.venue });
   if (filter.type != null) where.push({ type: filter.type });
+  if (filter.citationCountMin != null) where.push({ citationCount: { gte: filter.citationCountMin } });
+  if (filter.citationCountMax != null) where.push({ citationCount: { lte: filter.citationCountMax } });
+  if (filter.dois != null) where.push({ doi: { in: filter.dois } });
+  if (filter.openalexIds != null) where.push({ openalexId: { in: filter.openalexIds } });
+  if (filter.and?.length) where.push(...filter.and.map(workWhere));
+  if (filter.or?.length) where.push({ OR: filter.or.map(workWhere) });
   return where.length === 0 ? {} : { AND: where };
 }
 
 /**
- * Ids of the works matching `filter`, ranked by citations received in years >= since (see
- * citationsSinceSql); works whose figure is unknown follow, by total citations; ties by the
- * newest id.
+ * The same conditions as workWhere, as SQL over `work` aliased `w`; `param` adds a parameter and
+ * returns its reference.
  */
-export async function topCitedSince(
-  prisma: PrismaClient,
-  filter: WorkFilter | null | undefined,
-  since: number,
-  first: number,
-): Promise<number[]> {
-  const params: unknown[] = [since, first];
-  const conditions = ['true'];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  if (filter?.yearFrom != null) conditions.push(`w.publication_year >= ${param(filter.yearFrom)}::int`);
-  if (filter?.yearTo != null) conditions.push(`w.publication_year <= ${param(filter.yearTo)}::int`);
-  if (filter?.authorId != null) {
+export function workFilterSql(filter: WorkFilter | null | undefined, param: (value: unknown) => string): string {
+  const conditions: string[] = [];
+  if (!filter) return 'true';
+  if (filter.yearFrom != null) conditions.push(`w.publication_year >= ${param(filter.yearFrom)}::int`);
+  if (filter.yearTo != null) conditions.push(`w.publication_year <= ${param(filter.yearTo)}::int`);
+  if (filter.authorId != null) {
     conditions.push(
       `EXISTS (SELECT 1 FROM authorship a WHERE a.work_id = w.id AND a.person_id = ${param(filter.authorId)}::int)`,
     );
   }
-  if (filter?.projectId != null) {
+  if (filter.projectId != null) {
     conditions.push(
       `EXISTS (SELECT 1 FROM work_project p WHERE p.work_id = w.id AND p.project_id = ${param(filter.projectId)}::int)`,
     );
   }
-  if (filter?.venue != null) conditions.push(`w.venue = ${param(filter.venue)}`);
-  if (filter?.type != null) conditions.push(`w.type = ${param(filter.type)}::"WorkType"`);
-  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT w.id, ${citationsSinceSql('$1::int')} AS cites
-     FROM work w WHERE ${conditions.join(' AND ')}
-     ORDER BY cites DESC NULLS LAST, w.citation_count DESC, w.id DESC LIMIT $2::int`,
-    ...params,
-  );
-  return rows.map((row) => Number(row.id));
+  if (filter.organizationId != null) conditions.push(organizationWorkSql(param(filter.organizationId)));
+  if (filter.venue != null) conditions.push(`w.venue = ${param(filter.venue)}`);
+  if (filter.type != null) conditions.push(`w.type = ${param(filter.type)}::"WorkType"`);
+  if (filter.citationCountMin != null) conditions.push(`w.citation_count >= ${param(filter.citationCountMin)}::int`);
+  if (filter.citationCountMax != null) conditions.push(`w.citation_count <= ${param(filter.citationCountMax)}::int`);
+  if (filter.dois != null) conditions.push(`w.doi = ANY(${param(filter.dois)}::text[])`);
+  if (filter.openalexIds != null) conditions.push(`w.openalex_id = ANY(${param(filter.openalexIds)}::text[])`);
+  for (const part of filter.and ?? []) conditions.push(`(${workFilterSql(part, param)})`);
+  if (filter.or?.length)
+    conditions.push(`(${filter.or.map((part) => `(${workFilterSql(part, param)})`).join(' OR ')})`);
+  return conditions.length === 0 ? 'true' : conditions.join(' AND ');
 }
