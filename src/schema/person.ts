@@ -4,7 +4,6 @@ import { type CoAuthorRow, zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
 import { badInput, checkYears, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
 import { InvolvementRowRef } from './project.js';
-import { WorkOrderInput, workOrderBy } from './work.js';
 
 export const PersonNode = builder.prismaNode('Person', {
   id: { field: 'id' },

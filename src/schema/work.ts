@@ -13,7 +13,7 @@ import { currentYear } from '../services/periods.js';
 import { type CitationMetrics, facets, hIndexByYear, setMetrics, topCitedSince, windowBounds } from '../services/windows.js';
 import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
 import { withNodes } from './selections.js';
-import { badInput, checkYears, idOf, isDatabaseInt, OrderDirection, YearCountRef, yearRange } from './common.js';
+import { badInput, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
 import { CitationMetricsRef, FacetRef, GroupFieldEnum, HIndexYearRef, seriesCost, seriesRange, windowOf } from './figures.js';
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
