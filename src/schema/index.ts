@@ -7,5 +7,6 @@ import './organization.js';
 import './identity.js';
 import './mutations.js';
 import './operations.js';
+import './neighborhood.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
