@@ -37,6 +37,10 @@ type Documents = {
     "query JiaId { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdDocument,
     "query CaffeId { project(slug: \"caffe\") { id } }": typeof types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdForCitationsDocument,
+    "\n  query CoCited($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) {\n      ... on Work {\n        coCitedWith(first: $first, after: $after, last: $last, before: $before) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count cursor node { id openalexId citationCount } }\n          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        }\n      }\n    }\n  }\n": typeof types.CoCitedDocument,
+    "\n  query Coupled($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        bibliographicCoupling(first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count node { id openalexId citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": typeof types.CoupledDocument,
+    "\n  query Neighbors($id: ID!, $depth: Int, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        neighborhood(depth: $depth, first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { distance count node { id citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": typeof types.NeighborsDocument,
+    "\n    query NeighborBatch($first: Int!) {\n      works(first: 3) {\n        nodes {\n          coCitedWith(first: $first) { totalCount exact nodes { id doi } edges { count node { id title } } }\n        }\n      }\n    }\n  ": typeof types.NeighborBatchDocument,
     "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": typeof types.PreparedTopWorksDocument,
 };
 const documents: Documents = {
@@ -63,6 +67,10 @@ const documents: Documents = {
     "query JiaId { person(name: \"Yangqing Jia\") { id } }": types.JiaIdDocument,
     "query CaffeId { project(slug: \"caffe\") { id } }": types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": types.JiaIdForCitationsDocument,
+    "\n  query CoCited($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) {\n      ... on Work {\n        coCitedWith(first: $first, after: $after, last: $last, before: $before) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count cursor node { id openalexId citationCount } }\n          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        }\n      }\n    }\n  }\n": types.CoCitedDocument,
+    "\n  query Coupled($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        bibliographicCoupling(first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count node { id openalexId citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": types.CoupledDocument,
+    "\n  query Neighbors($id: ID!, $depth: Int, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        neighborhood(depth: $depth, first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { distance count node { id citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": types.NeighborsDocument,
+    "\n    query NeighborBatch($first: Int!) {\n      works(first: 3) {\n        nodes {\n          coCitedWith(first: $first) { totalCount exact nodes { id doi } edges { count node { id title } } }\n        }\n      }\n    }\n  ": types.NeighborBatchDocument,
     "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": types.PreparedTopWorksDocument,
 };
 
@@ -172,6 +180,22 @@ export function graphql(source: "query CaffeId { project(slug: \"caffe\") { id }
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }"): (typeof documents)["query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CoCited($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) {\n      ... on Work {\n        coCitedWith(first: $first, after: $after, last: $last, before: $before) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count cursor node { id openalexId citationCount } }\n          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoCited($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    node(id: $id) {\n      ... on Work {\n        coCitedWith(first: $first, after: $after, last: $last, before: $before) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count cursor node { id openalexId citationCount } }\n          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Coupled($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        bibliographicCoupling(first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count node { id openalexId citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Coupled($id: ID!, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        bibliographicCoupling(first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { count node { id openalexId citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Neighbors($id: ID!, $depth: Int, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        neighborhood(depth: $depth, first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { distance count node { id citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Neighbors($id: ID!, $depth: Int, $first: Int, $after: String) {\n    node(id: $id) {\n      ... on Work {\n        neighborhood(depth: $depth, first: $first, after: $after) {\n          totalCount\n          exact\n          scannedWorks\n          edges { distance count node { id citationCount } }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query NeighborBatch($first: Int!) {\n      works(first: 3) {\n        nodes {\n          coCitedWith(first: $first) { totalCount exact nodes { id doi } edges { count node { id title } } }\n        }\n      }\n    }\n  "): (typeof documents)["\n    query NeighborBatch($first: Int!) {\n      works(first: 3) {\n        nodes {\n          coCitedWith(first: $first) { totalCount exact nodes { id doi } edges { count node { id title } } }\n        }\n      }\n    }\n  "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
