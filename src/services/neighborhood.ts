@@ -13,13 +13,15 @@ import type { PrismaClient } from '../generated/prisma/client.js';
  *   works one link away from those. The count is the number of citation links joining X to the
  *   works one step nearer W.
  *
- * The work per request is bounded. W's own links are always read in full (the works one hop away
- * are ranked from them, as `citedBy` ranks them). The works one hop away are then read most cited
- * first (citation count, then id, both descending), each with all its links, while the rows read
- * stay within SCAN_BOUND: the first work whose links would pass it, and every work after it, is
- * left out, so a count is always over whole works. The scan runs as a nested loop in that order
- * under a LIMIT of SCAN_BOUND + 1 rows, so PostgreSQL stops reading there; the work read last is
- * dropped when the limit was reached, because its links may have been cut off.
+ * W's own links are always read in full, since ranking the works one hop away needs every one of
+ * them: for a work cited tens of thousands of times that is the larger part of the cost (index
+ * entries of one key, and each citing work's citation count). The rest is bounded: the works one
+ * hop away are read most cited first (citation count, then id, both descending), each with all
+ * its links, while the rows read stay within SCAN_BOUND; the first work whose links would pass
+ * it, and every work after it, is left out, so a count is always over whole works. The scan runs
+ * as a nested loop in that order under a LIMIT of SCAN_BOUND + 1 rows, so PostgreSQL stops
+ * reading there; the work read last is dropped when the limit was reached, because its links may
+ * have been cut off.
  *
  * One statement answers the pages of every parent work a request asks about with the same
  * arguments.
