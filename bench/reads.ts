@@ -5,6 +5,8 @@
  * same plain rows, so the benchmark can check that all of them agree before it times them.
  */
 
+import { SCAN_BOUND } from '../src/services/neighborhood.js';
+
 /** Ids and cursors picked from the loaded data before the run. */
 export interface Subjects {
   /** The work with the most citing works. */
@@ -71,6 +73,28 @@ export function hIndex(counts: number[]): number {
 }
 
 const titleAndCount = (work: { title: string; citationCount: number }): Row => [work.title, work.citationCount];
+
+/** An edge of a co-citation or coupling connection as a row: the work, then the count beside it. */
+const countedRow = (edge: Answer): Row => [...titleAndCount(edge.node), edge.count];
+
+const pairsWouldNeed =
+  "a SQL function counting the works two citation links away through the work's citing works (or references), with the bound on rows read";
+
+/**
+ * Co-citation (hop citing_id, back cited_id) or coupling (the other way) of the work `subject`
+ * over its citing works (references) whose links fit in $2 rows, most cited first, as the field
+ * counts them.
+ */
+const pairedSql = (hop: string, back: string, subject: string) =>
+  `WITH subject AS (SELECT ${subject} AS id),
+   via AS (
+     SELECT c.${hop} AS id, sum((SELECT count(*) FROM citation l WHERE l.${hop} = c.${hop}))
+            OVER (ORDER BY w.citation_count DESC, w.id DESC) AS upto
+     FROM citation c JOIN work w ON w.id = c.${hop} WHERE c.${back} = (SELECT id FROM subject))
+   SELECT w.title, w.citation_count, count(*)::int FROM via JOIN citation l ON l.${hop} = via.id
+   JOIN work w ON w.id = l.${back}
+   WHERE via.upto <= $2 AND l.${back} <> (SELECT id FROM subject)
+   GROUP BY w.id ORDER BY count(*) DESC, w.citation_count DESC, w.id DESC LIMIT 20`;
 
 export const readQueries: ReadQuery[] = [
   {
@@ -272,6 +296,80 @@ export const readQueries: ReadQuery[] = [
     rows: {
       citegraph: (data) =>
         data.frameworkInvolvement.map((row: Answer) => [row.year, row.project.name, row.roles, row.commits]),
+    },
+  },
+  {
+    name: "a work's 20 most co-cited works",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { work(id: $id) { coCitedWith(first: 20) { edges { count node { title citationCount } } } } }',
+      variables: { id: globalId('Work', s.workId) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed: pairsWouldNeed,
+    floor: (s) => ({ sql: pairedSql('citing_id', 'cited_id', '$1::int'), values: [s.workId, SCAN_BOUND] }),
+    rows: { citegraph: (data) => data.work.coCitedWith.edges.map(countedRow), floor: (data) => data.rows },
+  },
+  {
+    // Through its most cited citing work, which has a reference (the work) whatever the data.
+    name: "the 20 works most coupled with a work's most cited citing work",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { work(id: $id) { citedBy(first: 1) { nodes { bibliographicCoupling(first: 20) { edges { count node { title citationCount } } } } } } }',
+      variables: { id: globalId('Work', s.workId) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed: pairsWouldNeed,
+    floor: (s) => ({
+      sql: pairedSql(
+        'cited_id',
+        'citing_id',
+        `(SELECT w.id FROM work w WHERE EXISTS (SELECT 1 FROM citation c WHERE c.citing_id = w.id AND c.cited_id = $1)
+          ORDER BY w.citation_count DESC, w.id DESC LIMIT 1)`,
+      ),
+      values: [s.workId, SCAN_BOUND],
+    }),
+    rows: {
+      citegraph: (data) => data.work.citedBy.nodes[0]?.bibliographicCoupling.edges.map(countedRow) ?? [],
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a work's citation neighbourhood, two links deep",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { work(id: $id) { neighborhood(depth: 2, first: 20) { edges { distance count node { title citationCount } } } } }',
+      variables: { id: globalId('Work', s.workId) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'a SQL function walking the citation table both ways from the work, then from each work found, with the bound on rows read',
+    floor: (s) => ({
+      sql: `WITH near AS (
+              SELECT other AS id, count(*)::int AS n
+              FROM (SELECT cited_id AS other FROM citation WHERE citing_id = $1
+                    UNION ALL SELECT citing_id FROM citation WHERE cited_id = $1) l
+              WHERE other <> $1 GROUP BY other),
+            links AS (
+              SELECT near.id AS via, l.other FROM near CROSS JOIN LATERAL (
+                SELECT cited_id AS other FROM citation WHERE citing_id = near.id
+                UNION ALL SELECT citing_id FROM citation WHERE cited_id = near.id) l),
+            read AS (
+              SELECT v.via, sum(v.n) OVER (ORDER BY w.citation_count DESC, w.id DESC) AS upto
+              FROM (SELECT via, count(*) AS n FROM links GROUP BY via) v JOIN work w ON w.id = v.via),
+            far AS (
+              SELECT links.other AS id, count(*)::int AS n FROM links JOIN read USING (via)
+              WHERE read.upto <= $2 AND links.other <> $1 AND links.other NOT IN (SELECT id FROM near)
+              GROUP BY links.other),
+            ring AS (SELECT id, 1 AS distance, n FROM near UNION ALL SELECT id, 2, n FROM far)
+            SELECT w.title, w.citation_count, ring.distance, ring.n FROM ring JOIN work w ON w.id = ring.id
+            ORDER BY ring.distance, ring.n DESC, w.citation_count DESC, w.id DESC LIMIT 20`,
+      values: [s.workId, SCAN_BOUND],
+    }),
+    rows: {
+      citegraph: (data) =>
+        data.work.neighborhood.edges.map((edge: Answer) => [...titleAndCount(edge.node), edge.distance, edge.count]),
+      floor: (data) => data.rows,
     },
   },
 ];

@@ -349,9 +349,16 @@ function argumentValues(...args: Parameters<typeof getArgumentValues>): Record<s
 
 /**
  * Connections whose cursor is a tuple of ids, by connection type, with the tuple's length: a person's
- * works are paged by authorship, `workId_personId` (src/schema/work.ts). Every other cursor is one id.
+ * works are paged by authorship, `workId_personId` (src/schema/work.ts); a work's neighbours by
+ * (count, citationCount + 1, id), with the distance first in the neighbourhood
+ * (src/schema/neighborhood.ts). Every other cursor is one id.
  */
-const cursorParts = new Map([['AuthoredWorkConnection', 2]]);
+const cursorParts = new Map([
+  ['AuthoredWorkConnection', 2],
+  ['CoCitedWorkConnection', 3],
+  ['CoupledWorkConnection', 3],
+  ['NeighborWorkConnection', 4],
+]);
 
 /**
  * Whether a cursor has the shape the connection issues: one database integer, or a tuple of `parts`

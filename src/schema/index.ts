@@ -8,5 +8,6 @@ import './analytics.js';
 import './identity.js';
 import './mutations.js';
 import './operations.js';
+import './neighborhood.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -16,6 +16,7 @@ import {
   workYearlyCitations,
   type YearCount,
 } from './metrics.js';
+import { type NeighborPage, type NeighborRequest, type NeighborRow, neighborPages } from './neighborhood.js';
 import {
   type CitationMetrics,
   type HIndexYear,
@@ -53,6 +54,8 @@ export interface Loaders {
   citingCount: DataLoader<number, number>;
   referenceCount: DataLoader<number, number>;
   authoredCount: DataLoader<number, number>;
+  /** A page of a work's co-cited, coupled or neighbouring works, with the selected fields of each. */
+  neighborPage: DataLoader<NeighborPageKey, NeighborWorksPage, string>;
 }
 
 /**
@@ -127,6 +130,57 @@ function citationPages(prisma: PrismaClient) {
   );
 }
 
+export interface NeighborPageKey extends NeighborRequest {
+  parentId: number;
+  /** The Prisma selection Pothos planned for the listed works. */
+  shape: { select: Prisma.WorkSelect } | { include: Prisma.WorkInclude };
+}
+
+export interface NeighborWorksPage extends Omit<NeighborPage, 'rows'> {
+  /** The page's rows, each with its work. */
+  entries: { row: NeighborRow; work: Work }[];
+}
+
+/**
+ * The neighbour pages of every parent a request asks about with the same arguments: their rows
+ * and figures in one statement, then the selected fields of all the listed works in one more.
+ */
+function neighborWorkPages(prisma: PrismaClient) {
+  const argsKey = ({ parentId: _parent, ...rest }: NeighborPageKey) => JSON.stringify(rest);
+  return new DataLoader<NeighborPageKey, NeighborWorksPage, string>(
+    async (keys) => {
+      const groups = new Map<string, NeighborPageKey[]>();
+      for (const key of keys) groups.set(argsKey(key), [...(groups.get(argsKey(key)) ?? []), key]);
+      const pages = new Map<NeighborPageKey, NeighborWorksPage>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const { shape, parentId: _parent, ...request } = group[0] as NeighborPageKey;
+          const found = await neighborPages(
+            prisma,
+            group.map((key) => key.parentId),
+            request,
+          );
+          const ids = found.flatMap((page) => page.rows.map((row) => row.id));
+          const args: Prisma.WorkFindManyArgs = { ...shape, where: { id: { in: ids } } };
+          const rows = ids.length === 0 ? [] : await prisma.work.findMany(args);
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          for (const [index, key] of group.entries()) {
+            const page = found[index] as NeighborPage;
+            const { rows: listed, ...figures } = page;
+            const entries = listed.flatMap((row) => {
+              const work = byId.get(row.id);
+              return work ? [{ row, work }] : [];
+            });
+            pages.set(key, { ...figures, entries });
+          }
+        }),
+      );
+      return keys.map((key) => pages.get(key) as NeighborWorksPage);
+    },
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
+}
+
 /** Rows of `table` per value of `column` among `ids`, in one statement. */
 async function countRows(
   prisma: PrismaClient,
@@ -185,5 +239,6 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     citingCount: new DataLoader((ids) => countRows(prisma, 'citation', 'cited_id', ids)),
     referenceCount: new DataLoader((ids) => countRows(prisma, 'citation', 'citing_id', ids)),
     authoredCount: new DataLoader((ids) => countRows(prisma, 'authorship', 'person_id', ids)),
+    neighborPage: neighborWorkPages(prisma),
   };
 }
