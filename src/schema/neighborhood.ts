@@ -7,6 +7,7 @@ import {
 } from '@pothos/core';
 import { getRefFromModel, queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
+import { exportFields } from './exports.js';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Work } from '../generated/prisma/client.js';
@@ -159,12 +160,14 @@ builder.prismaObjectFields('Work', (t) => ({
     {
       name: 'CoCitedWorkConnection',
       description: 'Works cited together with a work, with how often.',
-      fields: (c) =>
-        figureFields(c, {
+      fields: (c) => ({
+        ...figureFields(c, {
           totalCount:
             'Works cited together with this one at least once, counted over the same citing works as the edges.',
           scannedWorks: 'Citing works of this one whose references were read and counted.',
         }),
+        ...exportFields(c),
+      }),
     },
     {
       name: 'CoCitedWorkEdge',
@@ -188,12 +191,14 @@ builder.prismaObjectFields('Work', (t) => ({
     {
       name: 'CoupledWorkConnection',
       description: 'Works sharing references with a work, with how many.',
-      fields: (c) =>
-        figureFields(c, {
+      fields: (c) => ({
+        ...figureFields(c, {
           totalCount:
             'Works sharing at least one reference with this one, counted over the same references as the edges.',
           scannedWorks: 'References of this one whose citing works were read and counted.',
         }),
+        ...exportFields(c),
+      }),
     },
     {
       name: 'CoupledWorkEdge',
@@ -224,11 +229,13 @@ builder.prismaObjectFields('Work', (t) => ({
     {
       name: 'NeighborWorkConnection',
       description: 'The works around a work in the citation graph.',
-      fields: (c) =>
-        figureFields(c, {
+      fields: (c) => ({
+        ...figureFields(c, {
           totalCount: 'Works within depth links of this one (the edges of every page).',
           scannedWorks: 'Distance-1 works whose links were read to find distance-2 works: 0 at depth 1.',
         }),
+        ...exportFields(c),
+      }),
     },
     {
       name: 'NeighborWorkEdge',

@@ -7,11 +7,13 @@ import { toBibtex, toCslJson, toRis } from '../export/formats.js';
 import type { Context } from '../context.js';
 import type { CitationDirection } from '../services/citations.js';
 import { type FieldCost, UNPAGED_LIST_ROWS } from '../limits.js';
+import { type CountSource, EDGES_SOURCE } from '../services/counts.js';
 import { normalizeDoi, shortOpenalexId } from '../services/identifiers.js';
 import { zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
 import { type CitationMetrics, facets, hIndexByYear, setMetrics, topCitedSince, windowBounds } from '../services/windows.js';
 import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
+import { exportFields } from './exports.js';
 import { withNodes } from './selections.js';
 import { badInput, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
 import { CitationMetricsRef, FacetRef, GroupFieldEnum, HIndexYearRef, seriesCost, seriesRange, windowOf } from './figures.js';
@@ -30,6 +32,29 @@ const ReportedCountRef = builder.prismaObject('ReportedCount', {
     hasYearlyCounts: t.boolean({
       select: { _count: { select: { years: true } } },
       resolve: (count) => count._count.years > 0,
+    }),
+  }),
+});
+
+interface CountSourceRow extends CountSource {
+  basisId: number | null;
+}
+
+const CountSourceRef = builder.objectRef<CountSourceRow>('CitationCountSource').implement({
+  description: "One source's figure for a work's citation count.",
+  fields: (t) => ({
+    source: t.exposeString('source', {
+      description: `The dataset that reported the total, or "${EDGES_SOURCE}" for the citation edges stored here.`,
+    }),
+    value: t.exposeInt('value', { description: 'The total: as reported, or the edges counted.' }),
+    retrievedOn: t.expose('retrievedOn', {
+      type: 'Date',
+      nullable: true,
+      description: 'When the source computed or published the total; null for the edges, counted now.',
+    }),
+    isBasis: t.boolean({
+      description: "Whether this is the figure the work's citationCount uses (see Work.countBasis).",
+      resolve: (row) => (row.reportedCountId === null ? row.basisId === null : row.reportedCountId === row.basisId),
     }),
   }),
 });
@@ -145,6 +170,29 @@ const WorkNode = builder.prismaNode('Work', {
         return windowBounds(work, await ctx.loaders.workYearly.load(work.id), window).value;
       },
     }),
+    citationCountSources: t.field({
+      type: [CountSourceRef],
+      description:
+        "Where the citation count comes from: each source's latest reported total (newest retrieval first), then the citation edges stored in citegraph counted, with which one is the count basis (see countBasis). The edges count only citing works citegraph holds, so they are usually below a source's total.",
+      select: { id: true, countBasisId: true },
+      resolve: async (work, _args, ctx) =>
+        (await ctx.loaders.countSources.load(work.id)).map((source) => ({ ...source, basisId: work.countBasisId })),
+    }),
+    citationCountDiscrepancy: t.boolean({
+      description:
+        "Whether the sources' latest reported totals disagree: the largest is at least `ratio` times the smallest (a smallest of 0 counts as 1). False with fewer than two reporting sources. The edges counted here are not compared: they cover only the citing works citegraph holds.",
+      args: {
+        ratio: t.arg.float({ defaultValue: 1.25, description: 'How far apart the totals must be: 1 or more.' }),
+      },
+      select: { id: true },
+      resolve: async (work, args, ctx) => {
+        const ratio = checkRatio(args.ratio ?? 1.25, 'ratio');
+        const reported = (await ctx.loaders.countSources.load(work.id)).filter((source) => source.reportedCountId !== null);
+        if (reported.length < 2) return false;
+        const values = reported.map((source) => source.value);
+        return Math.max(...values) / Math.max(Math.min(...values), 1) >= ratio;
+      },
+    }),
     countBasis: t.variant(CountBasisRef, { description: 'Where the citation figures come from.' }),
     reportedCounts: t.relation('reportedCounts', {
       description: 'Every citation count a source reported for this work, newest first.',
@@ -215,6 +263,7 @@ builder.prismaObjectField(PersonNode, 'works', (t) =>
       name: 'AuthoredWorkConnection',
       description: "A page of a person's works.",
       fields: (c) => ({
+        ...exportFields(c),
         totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.authoredCount.load(connection.parentId) }),
       }),
     },
@@ -251,7 +300,7 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       totalCount: (work, _args, ctx) => ctx.loaders.citingCount.load(work.id),
       resolve: (query, work, _args, ctx) => citationPage(ctx, 'citedBy', work.id, query),
     },
-    { name: 'CitingWorkConnection', description: 'Citing works.' },
+    { name: 'CitingWorkConnection', description: 'Citing works.', fields: (c) => exportFields(c) },
     { name: 'CitingWorkEdge' },
   ),
   references: t.prismaConnection(
@@ -262,7 +311,7 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       totalCount: (work, _args, ctx) => ctx.loaders.referenceCount.load(work.id),
       resolve: (query, work, _args, ctx) => citationPage(ctx, 'references', work.id, query),
     },
-    { name: 'ReferencedWorkConnection', description: 'Cited works.' },
+    { name: 'ReferencedWorkConnection', description: 'Cited works.', fields: (c) => exportFields(c) },
     { name: 'ReferencedWorkEdge' },
   ),
 }));
@@ -286,6 +335,7 @@ interface FilterArg {
   type?: WorkType | null;
   citationCountMin?: number | null;
   citationCountMax?: number | null;
+  sourcesDisagreeBy?: number | null;
   and?: FilterArg[] | null;
   or?: FilterArg[] | null;
 }
@@ -306,6 +356,10 @@ const WorkFilterInput = builder.inputRef<FilterArg>('WorkFilter').implement({
     type: t.field({ type: WorkTypeEnum }),
     citationCountMin: t.int({ description: 'citationCount >= this.' }),
     citationCountMax: t.int({ description: 'citationCount <= this.' }),
+    sourcesDisagreeBy: t.float({
+      description:
+        "Works whose sources' latest reported totals disagree by this ratio or more, as Work.citationCountDiscrepancy(ratio) defines it (1 or more).",
+    }),
     and: t.field({ type: [WorkFilterInput], description: 'Every one of these filters holds too.' }),
     or: t.field({ type: [WorkFilterInput], description: 'At least one of these filters holds too.' }),
   }),
@@ -324,6 +378,12 @@ export const WorkOrderInput = builder.inputType('WorkOrder', {
     direction: t.field({ type: OrderDirection, required: true }),
   }),
 });
+
+/** A ratio between two totals: finite and at least 1. */
+function checkRatio(ratio: number, name: string): number {
+  if (!Number.isFinite(ratio) || ratio < 1) throw badInput(`${name} must be a ratio of 1 or more; ${ratio} was given.`);
+  return ratio;
+}
 
 const MAX_FILTER_DEPTH = 3;
 const MAX_FILTERS = 20;
@@ -352,6 +412,7 @@ export function toWorkFilter(filter: FilterArg | null | undefined): WorkFilter {
       type: part?.type ?? null,
       citationCountMin: min,
       citationCountMax: max,
+      sourcesDisagreeBy: part?.sourcesDisagreeBy == null ? null : checkRatio(part.sourcesDisagreeBy, 'sourcesDisagreeBy'),
       and: part?.and?.map((inner) => convert(inner, depth + 1)) ?? null,
       or: part?.or?.map((inner) => convert(inner, depth + 1)) ?? null,
     };
@@ -507,6 +568,7 @@ builder.queryFields((t) => ({
       name: 'WorkConnection',
       description: 'A page of works, and figures over every work the filter matches (not only this page).',
       fields: (c) => ({
+        ...exportFields(c),
         unresolved: c.stringList({
           description:
             'The dois or openalexIds given that match no work (or none the filter lets through), as given. Empty without them.',

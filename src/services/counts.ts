@@ -62,3 +62,53 @@ const refreshStatements = [
    WHERE NOT EXISTS (SELECT 1 FROM work_yearly_count o WHERE o.work_id = n.work_id AND o.year = n.year AND o.count = n.count)
    ON CONFLICT (work_id, year) DO UPDATE SET count = EXCLUDED.count`,
 ];
+
+/** One source's figure for a work: its latest reported total, or the citation edges counted here. */
+export interface CountSource {
+  workId: number;
+  source: string;
+  value: number;
+  retrievedOn: Date | null;
+  reportedCountId: number | null;
+}
+
+/** The name the citation edges go by among a work's count sources. */
+export const EDGES_SOURCE = 'citegraph-edges';
+
+/**
+ * Each source's latest reported total of each work (newest retrieval, then newest row), then the
+ * number of citation edges stored for it: one statement for a batch of works.
+ */
+export async function countSources(
+  prisma: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> },
+  workIds: readonly number[],
+): Promise<CountSource[][]> {
+  const rows = await prisma.$queryRawUnsafe<
+    { work_id: number; source: string; value: number; retrieved_on: Date | null; id: number | null }[]
+  >(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (r.work_id, r.source) r.work_id, r.source, r.total AS value, r.retrieved_on, r.id
+       FROM reported_count r WHERE r.work_id = ANY($1::int[])
+       ORDER BY r.work_id, r.source, r.retrieved_on DESC, r.id DESC
+     ) latest
+     UNION ALL
+     SELECT c.cited_id, '${EDGES_SOURCE}', count(*)::int, NULL, NULL FROM citation c
+     WHERE c.cited_id = ANY($1::int[]) GROUP BY c.cited_id
+     ORDER BY work_id, retrieved_on DESC NULLS LAST, source`,
+    [...workIds],
+  );
+  const byWork = new Map<number, CountSource[]>();
+  for (const row of rows) {
+    const workId = Number(row.work_id);
+    const list = byWork.get(workId) ?? [];
+    list.push({
+      workId,
+      source: row.source,
+      value: Number(row.value),
+      retrievedOn: row.retrieved_on,
+      reportedCountId: row.id === null ? null : Number(row.id),
+    });
+    byWork.set(workId, list);
+  }
+  return workIds.map((id) => byWork.get(id) ?? []);
+}

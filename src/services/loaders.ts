@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
+import type { ExportWork } from '../export/formats.js';
+import { loadExportWorks } from '../export/works.js';
 import type { Prisma, PrismaClient, Work } from '../generated/prisma/client.js';
 import { type CitationDirection, citationPageIds } from './citations.js';
+import { type CountSource, countSources } from './counts.js';
 import {
   contributionCommits,
   frameworkInvolvement,
@@ -33,6 +36,10 @@ import type { WorkFilter } from './works.js';
  */
 export interface Loaders {
   workYearly: DataLoader<number, YearCount[]>;
+  /** Each source's latest figure of a work, and its citation edges counted. */
+  countSources: DataLoader<number, CountSource[]>;
+  /** Works in the shape the bibliography formats print, for a connection's exports. */
+  exportWork: DataLoader<number, ExportWork | null>;
   personYearly: DataLoader<number, PersonYearly>;
   /** Citation metrics of a person's, project's or organization's works in a window of years. */
   metrics: Record<
@@ -207,6 +214,11 @@ const bySetKind = <T>(make: (kind: SetKind) => T): Record<SetKind, T> => ({
 export function createLoaders(prisma: PrismaClient): Loaders {
   return {
     workYearly: new DataLoader((ids) => workYearlyCitations(prisma, ids)),
+    countSources: new DataLoader((ids) => countSources(prisma, ids)),
+    exportWork: new DataLoader(async (ids) => {
+      const works = new Map((await loadExportWorks(prisma, [...ids])).map((work) => [work.id, work]));
+      return ids.map((id) => works.get(id) ?? null);
+    }),
     personYearly: new DataLoader((ids) => personYearlyCitations(prisma, ids)),
     metrics: bySetKind((kind) =>
       loaderWithArgs<{ id: number; since: number | null; asOf: number | null }, CitationMetrics>('id', (ids, window) =>

@@ -15,6 +15,8 @@ export interface WorkFilter {
   citationCountMax?: number | null;
   and?: WorkFilter[] | null;
   or?: WorkFilter[] | null;
+  /** Works whose sources' latest reported totals disagree by this ratio or more (see sourcesSpreadSql). */
+  sourcesDisagreeBy?: number | null;
   /** Normalized DOIs: works with one of them. */
   dois?: string[] | null;
   /** Short OpenAlex ids (W…): works with one of them. */
@@ -27,7 +29,11 @@ export interface WorkFilter {
  */
 export function plannable(filter: WorkFilter | null | undefined): boolean {
   if (!filter) return true;
-  return filter.organizationId == null && [...(filter.and ?? []), ...(filter.or ?? [])].every(plannable);
+  return (
+    filter.organizationId == null &&
+    filter.sourcesDisagreeBy == null &&
+    [...(filter.and ?? []), ...(filter.or ?? [])].every(plannable)
+  );
 }
 
 /**
@@ -39,6 +45,16 @@ const organizationWorkSql = (organization: string) => `(
   OR EXISTS (SELECT 1 FROM authorship a JOIN affiliation f ON f.person_id = a.person_id
              WHERE a.work_id = w.id AND f.organization_id = ${organization}::int
                AND w.publication_year IS NOT NULL AND ${yearInPeriodSql('w.publication_year', 'f')}))`;
+
+/**
+ * SQL: how far apart the sources' latest reported totals of a work are, as the largest over the
+ * smallest (a smallest of 0 counts as 1); null with fewer than two sources.
+ */
+export const sourcesSpreadSql = (work: string) => `(
+  SELECT max(l.total)::float8 / greatest(min(l.total), 1) FROM (
+    SELECT DISTINCT ON (r.source) r.total FROM reported_count r WHERE r.work_id = ${work}
+    ORDER BY r.source, r.retrieved_on DESC, r.id DESC
+  ) l HAVING count(*) >= 2)`;
 
 /** An organization's works, as (key, work_id) rows for the organizations in $ids. */
 export const organizationMembersSql = (ids: string) => `SELECT ai.organization_id AS key, ai.work_id
@@ -147,6 +163,9 @@ export function workFilterSql(filter: WorkFilter | null | undefined, param: (val
   if (filter.type != null) conditions.push(`w.type = ${param(filter.type)}::"WorkType"`);
   if (filter.citationCountMin != null) conditions.push(`w.citation_count >= ${param(filter.citationCountMin)}::int`);
   if (filter.citationCountMax != null) conditions.push(`w.citation_count <= ${param(filter.citationCountMax)}::int`);
+  if (filter.sourcesDisagreeBy != null) {
+    conditions.push(`${sourcesSpreadSql('w.id')} >= ${param(filter.sourcesDisagreeBy)}::float8`);
+  }
   if (filter.dois != null) conditions.push(`w.doi = ANY(${param(filter.dois)}::text[])`);
   if (filter.openalexIds != null) conditions.push(`w.openalex_id = ANY(${param(filter.openalexIds)}::text[])`);
   for (const part of filter.and ?? []) conditions.push(`(${workFilterSql(part, param)})`);
