@@ -349,9 +349,13 @@ function argumentValues(...args: Parameters<typeof getArgumentValues>): Record<s
 
 /**
  * Connections whose cursor is a tuple of ids, by connection type, with the tuple's length: a person's
- * works are paged by authorship, `workId_personId` (src/schema/work.ts). Every other cursor is one id.
+ * works are paged by authorship, `workId_personId` (src/schema/work.ts); search hits by score, type
+ * and id (src/schema/search.ts). Every other cursor is one id.
  */
-const cursorParts = new Map([['AuthoredWorkConnection', 2]]);
+const cursorParts = new Map([
+  ['AuthoredWorkConnection', 2],
+  ['SearchResultConnection', 3],
+]);
 
 /**
  * Whether a cursor has the shape the connection issues: one database integer, or a tuple of `parts`

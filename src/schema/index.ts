@@ -4,6 +4,7 @@ import './work.js';
 import './person.js';
 import './project.js';
 import './organization.js';
+import './search.js';
 import './identity.js';
 import './mutations.js';
 import './operations.js';

@@ -4,7 +4,7 @@ import { badInput, DatePrecisionEnum, idOf, periodEndFields } from './common.js'
 
 export const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'AffiliationKind' });
 
-builder.prismaNode('Organization', {
+export const OrganizationNode = builder.prismaNode('Organization', {
   id: { field: 'id' },
   nullable: true,
   description: 'A university, company or other organization.',

@@ -68,7 +68,7 @@ const CountBasisRef = builder.prismaObject('Work', {
   }),
 });
 
-const WorkNode = builder.prismaNode('Work', {
+export const WorkNode = builder.prismaNode('Work', {
   id: { field: 'id' },
   // Select mode: a query reads only the columns its fields need (24 columns otherwise).
   select: { id: true },

@@ -38,6 +38,7 @@ type Documents = {
     "query CaffeId { project(slug: \"caffe\") { id } }": typeof types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdForCitationsDocument,
     "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": typeof types.PreparedTopWorksDocument,
+    "\n  query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      edges {\n        score\n        cursor\n        node {\n          __typename\n          ... on Work { id title authors { name } }\n          ... on Person { id name works(first: 3) { totalCount } }\n          ... on Project { id name slug }\n          ... on Organization { id name }\n        }\n      }\n      nodes { __typename }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.SearchDocument,
 };
 const documents: Documents = {
     "\n  query JiaWorks($first: Int!) {\n    person(name: \"Yangqing Jia\") {\n      name\n      works(first: $first) {\n        totalCount\n        nodes {\n          title\n          publicationYear\n          citationCount\n          authors { name }\n        }\n      }\n    }\n  }\n": types.JiaWorksDocument,
@@ -64,6 +65,7 @@ const documents: Documents = {
     "query CaffeId { project(slug: \"caffe\") { id } }": types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": types.JiaIdForCitationsDocument,
     "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": types.PreparedTopWorksDocument,
+    "\n  query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      edges {\n        score\n        cursor\n        node {\n          __typename\n          ... on Work { id title authors { name } }\n          ... on Person { id name works(first: 3) { totalCount } }\n          ... on Project { id name slug }\n          ... on Organization { id name }\n        }\n      }\n      nodes { __typename }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.SearchDocument,
 };
 
 /**
@@ -176,6 +178,10 @@ export function graphql(source: "query JiaIdForCitations { person(name: \"Yangqi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n"): (typeof documents)["\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      edges {\n        score\n        cursor\n        node {\n          __typename\n          ... on Work { id title authors { name } }\n          ... on Person { id name works(first: 3) { totalCount } }\n          ... on Project { id name slug }\n          ... on Organization { id name }\n        }\n      }\n      nodes { __typename }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      edges {\n        score\n        cursor\n        node {\n          __typename\n          ... on Work { id title authors { name } }\n          ... on Person { id name works(first: 3) { totalCount } }\n          ... on Project { id name slug }\n          ... on Organization { id name }\n        }\n      }\n      nodes { __typename }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
