@@ -37,6 +37,8 @@ type Documents = {
     "query JiaId { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdDocument,
     "query CaffeId { project(slug: \"caffe\") { id } }": typeof types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": typeof types.JiaIdForCitationsDocument,
+    "\n  query PeopleByOrcid($orcids: [String!], $first: Int, $after: String, $last: Int, $before: String) {\n    people(orcids: $orcids, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      unresolved\n      nodes { id name orcid }\n      pageInfo { hasNextPage hasPreviousPage endCursor startCursor }\n    }\n  }\n": typeof types.PeopleByOrcidDocument,
+    "\n  query WorkByIds($openalexId: String, $semanticScholarId: String) {\n    work(openalexId: $openalexId, semanticScholarId: $semanticScholarId) {\n      id\n      title\n      openalexId\n      semanticScholarId\n    }\n  }\n": typeof types.WorkByIdsDocument,
     "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": typeof types.PreparedTopWorksDocument,
     "\n  query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      edges {\n        score\n        cursor\n        node {\n          __typename\n          ... on Work { id title authors { name } }\n          ... on Person { id name works(first: 3) { totalCount } }\n          ... on Project { id name slug }\n          ... on Organization { id name }\n        }\n      }\n      nodes { __typename }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.SearchDocument,
 };
@@ -64,6 +66,8 @@ const documents: Documents = {
     "query JiaId { person(name: \"Yangqing Jia\") { id } }": types.JiaIdDocument,
     "query CaffeId { project(slug: \"caffe\") { id } }": types.CaffeIdDocument,
     "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }": types.JiaIdForCitationsDocument,
+    "\n  query PeopleByOrcid($orcids: [String!], $first: Int, $after: String, $last: Int, $before: String) {\n    people(orcids: $orcids, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      unresolved\n      nodes { id name orcid }\n      pageInfo { hasNextPage hasPreviousPage endCursor startCursor }\n    }\n  }\n": types.PeopleByOrcidDocument,
+    "\n  query WorkByIds($openalexId: String, $semanticScholarId: String) {\n    work(openalexId: $openalexId, semanticScholarId: $semanticScholarId) {\n      id\n      title\n      openalexId\n      semanticScholarId\n    }\n  }\n": types.WorkByIdsDocument,
     "\n  query PreparedTopWorks {\n    works(first: 5) { nodes { title authors { name } } }\n  }\n": types.PreparedTopWorksDocument,
     "\n  query Search($query: String!, $types: [SearchType!], $first: Int, $after: String) {\n    search(query: $query, types: $types, first: $first, after: $after) {\n      edges {\n        score\n        cursor\n        node {\n          __typename\n          ... on Work { id title authors { name } }\n          ... on Person { id name works(first: 3) { totalCount } }\n          ... on Project { id name slug }\n          ... on Organization { id name }\n        }\n      }\n      nodes { __typename }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.SearchDocument,
 };
@@ -174,6 +178,14 @@ export function graphql(source: "query CaffeId { project(slug: \"caffe\") { id }
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }"): (typeof documents)["query JiaIdForCitations { person(name: \"Yangqing Jia\") { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PeopleByOrcid($orcids: [String!], $first: Int, $after: String, $last: Int, $before: String) {\n    people(orcids: $orcids, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      unresolved\n      nodes { id name orcid }\n      pageInfo { hasNextPage hasPreviousPage endCursor startCursor }\n    }\n  }\n"): (typeof documents)["\n  query PeopleByOrcid($orcids: [String!], $first: Int, $after: String, $last: Int, $before: String) {\n    people(orcids: $orcids, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      unresolved\n      nodes { id name orcid }\n      pageInfo { hasNextPage hasPreviousPage endCursor startCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkByIds($openalexId: String, $semanticScholarId: String) {\n    work(openalexId: $openalexId, semanticScholarId: $semanticScholarId) {\n      id\n      title\n      openalexId\n      semanticScholarId\n    }\n  }\n"): (typeof documents)["\n  query WorkByIds($openalexId: String, $semanticScholarId: String) {\n    work(openalexId: $openalexId, semanticScholarId: $semanticScholarId) {\n      id\n      title\n      openalexId\n      semanticScholarId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
