@@ -62,7 +62,7 @@ const SearchConnection = builder.connectionObject(
     fields: (t) => ({
       score: t.float({
         description:
-          'How well the hit matches, between 0 (exclusive) and 1, to 6 decimal places. A work: the cover density of its title for the query (ts_rank_cd with every matched word weighing 1), normalized to rank / (rank + 1). A person, project or organization: the mean of pg_trgm similarity(name, query) and word_similarity(query, name), so 1 for the exact name.',
+          'How well the hit matches, between 0 (exclusive) and 1, to 6 decimal places. A work: the cover density of its title for the query (ts_rank_cd with every matched word weighing 1) divided by ln(1 + the number of words in the title), normalized to rank / (rank + 1), so a short title that is mostly the query scores above a long one that mentions it. A person, project or organization: the mean of pg_trgm similarity(name, query) and word_similarity(query, name), so 1 for the exact name.',
         resolve: (edge) => (edge as unknown as SearchEdge).score / SCORE_UNITS,
       }),
     }),

@@ -5,7 +5,9 @@ import type { PrismaClient } from '../generated/prisma/client.js';
  *
  * Works match by PostgreSQL full-text search over their titles as English text (words stemmed,
  * stop words dropped; the query read as a web search: "quoted phrases", `or`, `-word`), scored by
- * cover density: ts_rank_cd with every matched word weighing 1, normalized to rank / (rank + 1).
+ * cover density (ts_rank_cd, every matched word weighing 1) divided by ln(1 + the title's length in
+ * words), so a short title that is mostly the query ranks above a long one that mentions it;
+ * normalized to rank / (rank + 1).
  * Names match by pg_trgm trigram similarity, so a typo still finds the name: a name matches
  * when similarity(name, query) >= 0.3 or word_similarity(query, name) >= 0.6 (pg_trgm's
  * default thresholds), and scores the mean of the two. Every branch reads its own GIN index
@@ -60,7 +62,7 @@ const scored = (expression: string) => `GREATEST(1, round((${expression}) * ${SC
 
 /** Per type: the matching rows' ids and scores, `$1` being the query text. */
 const branches: Record<SearchType, string> = {
-  WORK: `SELECT w.id, ${scored(`ts_rank_cd('{1,1,1,1}', ${titleVector('w')}, ${titleQuery('$1')}, 32)`)} AS score
+  WORK: `SELECT w.id, ${scored(`ts_rank_cd('{1,1,1,1}', ${titleVector('w')}, ${titleQuery('$1')}, 1 | 32)`)} AS score
          FROM work w WHERE ${titleVector('w')} @@ ${titleQuery('$1')}`,
   PERSON: nameBranch('person'),
   PROJECT: nameBranch('project'),
