@@ -11,7 +11,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
  * Names match by pg_trgm trigram similarity, so a typo still finds the name: a name matches
  * when similarity(name, query) >= 0.3 or word_similarity(query, name) >= 0.6 (pg_trgm's
  * default thresholds), and scores the mean of the two. Every branch reads its own GIN index
- * (prisma/migrations/20261203222621_search).
+ * (prisma/migrations/20261203222621_search); titles are ranked from the stored column
+ * work.title_search, not parsed again.
  *
  * Scores are kept in millionths, as integers, so that a page ends on an exact value and the next
  * page starts exactly after it: hits are ordered by score (highest first), then type (works,
@@ -43,16 +44,16 @@ export interface SearchPosition {
 
 export const typeRank = (type: SearchType) => SEARCH_TYPES.indexOf(type) + 1;
 
-/** A title as English text: the same expression as the work_title_search_idx index, or the index is not used. */
-const titleVector = (alias: string) => `to_tsvector('english', ${alias}.title)`;
+/** A title as English text: the generated column work.title_search, indexed by work_title_search_idx. */
+const titleVector = (alias: string) => `${alias}.title_search`;
 const titleQuery = (param: string) => `websearch_to_tsquery('english', ${param}::text)`;
 
 /**
  * A SQL condition that holds for the works (alias `w`) whose title matches `query` as Query.search
  * matches titles: full-text search over the title as English text, the query read as a web search
  * ("quoted phrases", `or`, `-word`). `param` adds a statement parameter and returns its
- * placeholder (e.g. `$3`). It reads the work_title_search_idx index; a query of stop words only
- * (e.g. "the") matches no work.
+ * placeholder (e.g. `$3`). It reads the work_title_search_idx index on work.title_search; a
+ * query of stop words only (e.g. "the") matches no work.
  */
 export function workSearchCondition(query: string, param: (value: unknown) => string): string {
   return `${titleVector('w')} @@ ${titleQuery(param(query))}`;
