@@ -175,6 +175,10 @@ describe('search', () => {
       after = result.pageInfo.endCursor ?? undefined;
     }
     expectHits(seen, expected);
+    // An empty page still tells whether there is a first hit.
+    const empty = await search(query, { first: 0 });
+    expect(empty.edges).toEqual([]);
+    expect(empty.pageInfo).toMatchObject({ hasNextPage: true, endCursor: null });
   });
 
   it('sends one statement for the hits and one per kind of record found, whatever the page size', async () => {
@@ -261,6 +265,8 @@ describe('search', () => {
     expect(response.body.extensions.cost.nodes).toBe(2 * 11 + 1 + 10);
     const all = await app.post({ query: '{ search(query: "caffe") { edges { score } } }' });
     expect(all.body.extensions.cost.nodes).toBe(4 * 21 + 1 + 20);
+    const none = await app.post({ query: '{ search(query: "caffe", types: []) { edges { score } } }' });
+    expect(none.body.extensions.cost.nodes).toBe(0 + 1 + 20);
   });
 
   it('answers bad queries, page sizes and cursors with BAD_USER_INPUT', async () => {

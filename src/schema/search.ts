@@ -130,7 +130,7 @@ async function loadNodes(ctx: Context, info: GraphQLResolveInfo, hits: SearchHit
 }
 
 const searchCost: FieldCost = (args) => {
-  const types = Array.isArray(args.types) && args.types.length > 0 ? new Set(args.types).size : SEARCH_TYPES.length;
+  const types = Array.isArray(args.types) ? new Set(args.types).size : SEARCH_TYPES.length;
   return types * (((args.first as number | null | undefined) ?? DEFAULT_PAGE_SIZE) + 1);
 };
 
