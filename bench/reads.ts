@@ -6,6 +6,8 @@
  */
 
 import { SCAN_BOUND } from '../src/services/neighborhood.js';
+import { orcidFor } from '../src/generate/identifiers.js';
+import { SEARCH_TYPES, searchStatement } from '../src/services/search.js';
 
 /** Ids and cursors picked from the loaded data before the run. */
 export interface Subjects {
@@ -95,6 +97,33 @@ const pairedSql = (hop: string, back: string, subject: string) =>
    JOIN work w ON w.id = l.${back}
    WHERE via.upto <= $2 AND l.${back} <> (SELECT id FROM subject)
    GROUP BY w.id ORDER BY count(*) DESC, w.citation_count DESC, w.id DESC LIMIT 20`;
+/** The ORCID iDs of the generated dataset's first 50 people, in a scrambled order; those without one stay unresolved. */
+const benchOrcids = Array.from({ length: 50 }, (_, index) =>
+  orcidFor((index * 37) % 50).replace('https://orcid.org/', ''),
+);
+const byRequestOrder = (rows: Row[]) =>
+  rows.sort((a, b) => benchOrcids.indexOf(a[0] as string) - benchOrcids.indexOf(b[0] as string));
+
+const searchTypeNames = ['Work', 'Person', 'Project', 'Organization'];
+
+/** Query.search's statement, with each hit's title or name. */
+const searchFloor = (query: string): FloorQuery => ({
+  sql: `SELECT h.type, coalesce(w.title, p.name, pr.name, o.name), h.score FROM (${searchStatement(SEARCH_TYPES, false)}) h
+        LEFT JOIN work w ON h.type = 1 AND w.id = h.id LEFT JOIN person p ON h.type = 2 AND p.id = h.id
+        LEFT JOIN project pr ON h.type = 3 AND pr.id = h.id LEFT JOIN organization o ON h.type = 4 AND o.id = h.id
+        ORDER BY h.score DESC, h.type, h.id`,
+  values: [query, 20],
+});
+
+const searchQuery = `query ($q: String!) { search(query: $q, first: 20) { edges { score node { __typename
+  ... on Work { title } ... on Person { name } ... on Project { name } ... on Organization { name } } } } }`;
+
+const searchRows = (data: Answer): Row[] =>
+  data.search.edges.map((edge: Answer) => [
+    edge.node.__typename,
+    edge.node.title ?? edge.node.name,
+    Math.round(edge.score * 1_000_000),
+  ]);
 
 export const readQueries: ReadQuery[] = [
   {
@@ -369,6 +398,71 @@ export const readQueries: ReadQuery[] = [
     rows: {
       citegraph: (data) =>
         data.work.neighborhood.edges.map((edge: Answer) => [...titleAndCount(edge.node), edge.distance, edge.count]),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: 'search: a misspelled name, among all kinds of records',
+    citegraph: () => ({ query: searchQuery, variables: { q: 'Yangqin Jai' } }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'a SQL function ranking trigram matches of names and full-text matches of titles in one union, exposed as a custom query returning a union type',
+    floor: () => searchFloor('Yangqin Jai'),
+    rows: {
+      citegraph: searchRows,
+      floor: (data) =>
+        data.rows.map(([type, label, score]: [number, string, number]) => [searchTypeNames[type - 1], label, score]),
+    },
+  },
+  {
+    name: 'search: title words, among all kinds of records',
+    citegraph: () => ({ query: searchQuery, variables: { q: 'convolutional neural networks' } }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'a SQL function ranking trigram matches of names and full-text matches of titles in one union, exposed as a custom query returning a union type',
+    floor: () => searchFloor('convolutional neural networks'),
+    rows: {
+      citegraph: searchRows,
+      floor: (data) =>
+        data.rows.map(([type, label, score]: [number, string, number]) => [searchTypeNames[type - 1], label, score]),
+    },
+  },
+  {
+    name: 'people by 50 ORCID iDs, in the order asked',
+    citegraph: () => ({
+      query: 'query ($orcids: [String!]) { people(orcids: $orcids, first: 50) { unresolved nodes { orcid name } } }',
+      variables: { orcids: benchOrcids },
+    }),
+    postgraphile: () => ({
+      query: 'query ($orcids: [String!]) { allPeople(filter: { orcid: { in: $orcids } }) { nodes { orcid name } } }',
+      variables: { orcids: benchOrcids },
+    }),
+    floor: () => ({
+      sql: `SELECT p.orcid, p.name FROM unnest($1::text[]) WITH ORDINALITY AS asked(orcid, n)
+            JOIN person p ON p.orcid = asked.orcid ORDER BY asked.n`,
+      values: [benchOrcids],
+    }),
+    rows: {
+      citegraph: (data) => data.people.nodes.map((person: Answer) => [person.orcid, person.name]),
+      // PostGraphile lists them by primary key: the client puts them in its own order.
+      postgraphile: (data) => byRequestOrder(data.allPeople.nodes.map((person: Answer) => [person.orcid, person.name])),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: 'a work by its OpenAlex id',
+    citegraph: () => ({
+      query: 'query ($id: String!) { work(openalexId: $id) { title citationCount } }',
+      variables: { id: 'https://openalex.org/W2271840356' },
+    }),
+    postgraphile: () => ({
+      query: 'query ($id: String!) { workByOpenalexId(openalexId: $id) { title citationCount } }',
+      variables: { id: 'W2271840356' },
+    }),
+    floor: () => ({ sql: 'SELECT title, citation_count FROM work WHERE openalex_id = $1', values: ['W2271840356'] }),
+    rows: {
+      citegraph: (data) => [titleAndCount(data.work)],
+      postgraphile: (data) => [titleAndCount(data.workByOpenalexId)],
       floor: (data) => data.rows,
     },
   },

@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from './context.js';
 import type PrismaTypes from './generated/pothos-types.js';
@@ -41,6 +41,8 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID,
     cursorType: 'String',
     nodesOnConnection: true,
+    // Defined below: a malformed id fails its own entry, not the whole list.
+    nodesQueryOptions: false,
   },
 });
 
@@ -95,3 +97,29 @@ builder.scalarType('JSON', {
 builder.queryType({
   description: 'The citegraph API: works, people, organizations, projects and their citation analytics.',
 });
+
+builder.queryField('nodes', (t) =>
+  t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description:
+      'The nodes with these ids (at most 100), in the order given: null where no record has the id; null with an error whose path ends at that index (BAD_USER_INPUT) where the id is not a citegraph id. The other entries are answered as usual.',
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: async (_root, args, ctx, info) => {
+      const decoded = args.ids.map((id) => {
+        try {
+          return decodeGlobalID(String(id));
+        } catch (error) {
+          return error as GraphQLError;
+        }
+      });
+      const valid = decoded.filter(
+        (entry): entry is { typename: string; id: string } => !(entry instanceof GraphQLError),
+      );
+      const found = await resolveNodes(builder, ctx, info, valid);
+      let next = 0;
+      // An Error in a list is completed as a null with that error at its index.
+      return decoded.map((entry) => (entry instanceof GraphQLError ? entry : found[next++])) as never;
+    },
+  }),
+);

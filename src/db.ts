@@ -3,6 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { cp, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
   DriverAdapterError,
@@ -64,6 +65,12 @@ export interface OpenOptions {
   statementTimeoutMs?: number;
 }
 
+/**
+ * Extensions the migrations create (pg_trgm: trigram similarity for name search). A PostgreSQL
+ * server ships them with its contrib package; the embedded engine loads them when it starts.
+ */
+const pgliteExtensions = { pg_trgm };
+
 export async function openDatabase(database: DatabaseTarget, options: OpenOptions = {}): Promise<Db> {
   if (database.kind === 'postgres') {
     return openPostgres(database.url, database.replicaUrls ?? [], options.statementTimeoutMs);
@@ -72,7 +79,10 @@ export async function openDatabase(database: DatabaseTarget, options: OpenOption
   let unlock = async () => {};
   let fromDemo = false;
   if (database.kind === 'memory') {
-    pglite = new PGlite(database.loadDataDir ? { loadDataDir: database.loadDataDir } : {});
+    pglite = new PGlite({
+      extensions: pgliteExtensions,
+      ...(database.loadDataDir ? { loadDataDir: database.loadDataDir } : {}),
+    });
   } else {
     await mkdir(database.dataDir, { recursive: true });
     unlock = await lockDataDir(database.dataDir);
@@ -82,7 +92,7 @@ export async function openDatabase(database: DatabaseTarget, options: OpenOption
       await cp(demo, database.dataDir, { recursive: true });
       fromDemo = true;
     }
-    pglite = new PGlite(database.dataDir);
+    pglite = new PGlite(database.dataDir, { extensions: pgliteExtensions });
   }
   try {
     await pglite.waitReady;
@@ -103,7 +113,7 @@ export async function openDatabase(database: DatabaseTarget, options: OpenOption
     readers: [prisma],
     pglite,
     connect: async () => pgliteConnection(pglite),
-    migrationAdapter: () => wholeScripts(adapterFactory),
+    migrationAdapter: () => wholeScripts(withShadowExtensions(adapterFactory)),
     description:
       database.kind === 'embedded' ? `embedded PostgreSQL (PGlite) in ${database.dataDir}` : 'in-memory PGlite',
     async close() {
@@ -168,6 +178,19 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The schema engine replays the migrations in a shadow database to compare them with
+ * schema.prisma; the PGlite adapter's own shadow engine starts without the extensions they create.
+ */
+function withShadowExtensions(factory: PrismaPGlite): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => factory.connect(),
+    connectToShadowDb: () => new PrismaPGlite(new PGlite({ extensions: pgliteExtensions })).connect(),
+  };
 }
 
 /**

@@ -351,13 +351,15 @@ function argumentValues(...args: Parameters<typeof getArgumentValues>): Record<s
  * Connections whose cursor is a tuple of ids, by connection type, with the tuple's length: a person's
  * works are paged by authorship, `workId_personId` (src/schema/work.ts); a work's neighbours by
  * (count, citationCount + 1, id), with the distance first in the neighbourhood
- * (src/schema/neighborhood.ts). Every other cursor is one id.
+ * (src/schema/neighborhood.ts); search hits by score, type and id (src/schema/search.ts). Every
+ * other cursor is one id.
  */
 const cursorParts = new Map([
   ['AuthoredWorkConnection', 2],
   ['CoCitedWorkConnection', 3],
   ['CoupledWorkConnection', 3],
   ['NeighborWorkConnection', 4],
+  ['SearchResultConnection', 3],
 ]);
 
 /**

@@ -5,6 +5,7 @@ import './person.js';
 import './project.js';
 import './organization.js';
 import './analytics.js';
+import './search.js';
 import './identity.js';
 import './mutations.js';
 import './operations.js';

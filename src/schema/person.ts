@@ -1,5 +1,7 @@
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
-import { matchKey } from '../services/identifiers.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { FieldCost } from '../limits.js';
+import { matchKey, normalizeOrcid } from '../services/identifiers.js';
 import { type CoAuthorRow, zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
 import { badInput, checkYears, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
@@ -115,13 +117,56 @@ builder.queryFields((t) => ({
     {
       type: 'Person',
       cursor: 'id',
-      description: 'People whose name contains `search` (case and accents ignored), by name.',
-      args: { search: t.arg.string() },
-      totalCount: (_root, args, ctx) => ctx.prisma.person.count({ where: peopleWhere(args.search) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.person.findMany({ ...query, where: peopleWhere(args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      description:
+        'People whose name contains `search` (case and accents ignored), by name; or, with `orcids`, the people holding those ORCID iDs, in the order the iDs were given (each person once, where their iD first appears). Give at most one of search and orcids; with neither, everyone by name. With orcids it costs one row per iD beside the page.',
+      args: {
+        search: t.arg.string(),
+        orcids: t.arg.stringList({
+          description: `Up to ${MAX_PAGE_SIZE} ORCID iDs, each as 0000-0002-1825-0097 or its https://orcid.org/ URL. One that is not an ORCID iD (wrong form or check digit) is BAD_USER_INPUT naming it; the connection's unresolved field lists those nobody in citegraph holds.`,
+        }),
+      },
+      extensions: { cost: ((args) => (Array.isArray(args.orcids) ? args.orcids.length : 0)) satisfies FieldCost },
+      totalCount: (_root, args, ctx) => {
+        const orcids = peopleOrcids(args);
+        if (orcids) return ctx.prisma.person.count({ where: { orcid: { in: orcids } } });
+        return ctx.prisma.person.count({ where: peopleWhere(args.search) });
+      },
+      resolve: async (query, _root, args, ctx) => {
+        const orcids = peopleOrcids(args);
+        if (!orcids) {
+          return ctx.prisma.person.findMany({ ...query, where: peopleWhere(args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+        }
+        // At most 100 people: all are read, put in the order asked and paged here.
+        const { take, skip, cursor, ...planned } = query;
+        // Person plans in select mode; its `orcid` is added to order the rows.
+        const shape = planned as { select?: Prisma.PersonSelect; include?: Prisma.PersonInclude };
+        const people = await ctx.prisma.person.findMany({
+          ...shape,
+          ...(shape.select ? { select: { ...shape.select, orcid: true } } : {}),
+          where: { orcid: { in: orcids } },
+        });
+        const order = new Map(orcids.map((orcid, index) => [orcid, index] as const).reverse());
+        people.sort((a, b) => (order.get(a.orcid as string) ?? 0) - (order.get(b.orcid as string) ?? 0));
+        return pageInOrder(people, { take, skip, cursor: cursor as { id?: number } | undefined });
+      },
     },
-    { name: 'PersonConnection', description: 'A page of people.' },
+    {
+      name: 'PersonConnection',
+      description: 'A page of people.',
+      fields: (c) => ({
+        unresolved: c.stringList({
+          description:
+            'The ORCID iDs given in `orcids` that nobody in citegraph holds, as they were given, in their order. Empty without orcids.',
+          resolve: async (connection, _args, ctx) => {
+            const given = (connection as unknown as { args: { orcids?: readonly string[] | null } }).args.orcids ?? [];
+            const orcids = checkOrcids(given);
+            const held = await ctx.prisma.person.findMany({ where: { orcid: { in: orcids } }, select: { orcid: true } });
+            const found = new Set(held.map((person) => person.orcid));
+            return [...new Set(given.filter((_text, index) => !found.has(orcids[index] as string)))];
+          },
+        }),
+      }),
+    },
     { name: 'PersonEdge' },
   ),
   frameworkInvolvement: t.field({
@@ -133,6 +178,46 @@ builder.queryFields((t) => ({
       ctx.loaders.involvement.load({ personId: idOf(String(args.personId), 'Person'), ...checkYears(args.from, args.to) }),
   }),
 }));
+
+/** The normalized ORCID iDs of `people(orcids:)`, in the order given; null without orcids. */
+function peopleOrcids(args: { search?: string | null; orcids?: readonly string[] | null }): string[] | null {
+  if (args.orcids == null) return null;
+  if (args.search != null) throw badInput('Give at most one of search and orcids.');
+  return checkOrcids(args.orcids);
+}
+
+function checkOrcids(given: readonly string[]): string[] {
+  if (given.length > MAX_PAGE_SIZE) throw badInput(`orcids takes at most ${MAX_PAGE_SIZE} ORCID iDs; ${given.length} were given.`);
+  return given.map((text, index) => {
+    const orcid = normalizeOrcid(text);
+    if (!orcid) {
+      throw badInput(
+        `orcids[${index}]: "${text.slice(0, 100)}" is not an ORCID iD (16 digits as 0000-0002-1825-0097, the last a check digit or X).`,
+      );
+    }
+    return orcid;
+  });
+}
+
+/**
+ * A page of rows already in the connection's order, cut as Prisma cuts a cursor page from a
+ * table: `take` rows after the cursor row (skipping it), or for a negative `take` the rows
+ * before it, in order. A cursor of a row not in the list gives an empty page.
+ */
+function pageInOrder<Row extends { id: number }>(
+  rows: Row[],
+  page: { take: number; skip?: number; cursor?: { id?: number } },
+): Row[] {
+  const at = page.cursor ? rows.findIndex((row) => row.id === page.cursor?.id) : -1;
+  if (page.cursor && at < 0) return [];
+  const skip = page.skip ?? 0;
+  if (page.take >= 0) {
+    const start = page.cursor ? at + skip : 0;
+    return rows.slice(start, start + page.take);
+  }
+  const end = page.cursor ? at - skip + 1 : rows.length;
+  return rows.slice(Math.max(0, end + page.take), end);
+}
 
 function peopleWhere(search: string | null | undefined) {
   if (search == null) return {};

@@ -95,7 +95,7 @@ const CountBasisRef = builder.prismaObject('Work', {
   }),
 });
 
-const WorkNode = builder.prismaNode('Work', {
+export const WorkNode = builder.prismaNode('Work', {
   id: { field: 'id' },
   // Select mode: a query reads only the columns its fields need (24 columns otherwise).
   select: { id: true },
@@ -684,11 +684,30 @@ builder.queryFields((t) => ({
   work: t.prismaField({
     type: 'Work',
     nullable: true,
-    description: 'One work, by id or by DOI (any common form: 10.x/y, doi:…, https://doi.org/…). Null when none matches.',
-    args: { id: t.arg.id(), doi: t.arg.string() },
+    description:
+      'One work, by exactly one of: id; DOI (any common form: 10.x/y, doi:…, https://doi.org/…); OpenAlex id (W2271840356 or https://openalex.org/W2271840356); Semantic Scholar paperId (40 hexadecimal digits, any case). Null when none matches; an identifier of the wrong form is BAD_USER_INPUT.',
+    args: {
+      id: t.arg.id(),
+      doi: t.arg.string(),
+      openalexId: t.arg.string({ description: 'An OpenAlex work id: W and digits, bare or as its https://openalex.org/ URL.' }),
+      semanticScholarId: t.arg.string({ description: 'A Semantic Scholar paperId: 40 hexadecimal digits.' }),
+    },
     resolve: (query, _root, args, ctx) => {
-      if ((args.id == null) === (args.doi == null)) throw badInput('Give exactly one of id and doi.');
+      const given = [args.id, args.doi, args.openalexId, args.semanticScholarId].filter((value) => value != null);
+      if (given.length !== 1) throw badInput('Give exactly one of id, doi, openalexId and semanticScholarId.');
       if (args.id != null) return ctx.prisma.work.findUnique({ ...query, where: { id: idOf(String(args.id), 'Work') } });
+      if (args.openalexId != null) {
+        const openalexId = shortOpenalexId(args.openalexId, 'W');
+        if (!openalexId) throw badInput(`"${args.openalexId.slice(0, 100)}" is not an OpenAlex work id (W followed by digits).`);
+        return ctx.prisma.work.findUnique({ ...query, where: { openalexId } });
+      }
+      if (args.semanticScholarId != null) {
+        const s2Id = args.semanticScholarId.trim().toLowerCase();
+        if (!/^[0-9a-f]{40}$/.test(s2Id)) {
+          throw badInput(`"${args.semanticScholarId.slice(0, 100)}" is not a Semantic Scholar paperId (40 hexadecimal digits).`);
+        }
+        return ctx.prisma.work.findUnique({ ...query, where: { s2Id } });
+      }
       const doi = normalizeDoi(args.doi);
       if (!doi) throw badInput(`"${String(args.doi).slice(0, 100)}" is not a DOI (10.<registrant>/<suffix>).`);
       return ctx.prisma.work.findUnique({ ...query, where: { doi } });
