@@ -34,7 +34,7 @@ query CaffeContributors {
     name
     contributors(first: 10) {
       totalCount
-      nodes { role startDate endDate commits person { name } }
+      nodes { roles firstActive lastActive commits person { name } }
     }
     activityByYear { year commits activeContributors }
   }
