@@ -39,4 +39,14 @@ query CaffeContributors {
     activityByYear { year commits activeContributors }
   }
 }
+
+# Caffe year by year: its activity joined with the citations of its paper and of its contributors' works.
+query CaffeImpact {
+  project(slug: "caffe") {
+    impactTimeline(from: 2013, to: 2020) {
+      contributorWorksWithoutYearlyCounts
+      years { year commits activeContributors newContributors citations contributorWorkCitations }
+    }
+  }
+}
 `;
