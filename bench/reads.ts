@@ -5,9 +5,10 @@
  * same plain rows, so the benchmark can check that all of them agree before it times them.
  */
 
-import { SCAN_BOUND } from '../src/services/neighborhood.js';
 import { orcidFor } from '../src/generate/identifiers.js';
+import { SCAN_BOUND } from '../src/services/neighborhood.js';
 import { SEARCH_TYPES, searchStatement } from '../src/services/search.js';
+import { comparisonSql, contributorPageSql, personTimelineSql, projectImpactSql } from '../src/services/timelines.js';
 
 /** Ids and cursors picked from the loaded data before the run. */
 export interface Subjects {
@@ -28,6 +29,8 @@ export interface Subjects {
   personId: number;
   /** Yangqing Jia, from the demo data: real framework involvement. */
   involvedPersonId: number;
+  /** The demo's six frameworks with git history: Caffe, Caffe2, ONNX, Torch7, Theano, Keras. */
+  frameworkIds: number[];
   years: { from: number; to: number };
 }
 
@@ -73,6 +76,8 @@ export function hIndex(counts: number[]): number {
   while (h < sorted.length && (sorted[h] ?? 0) >= h + 1) h += 1;
   return h;
 }
+
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 const titleAndCount = (work: { title: string; citationCount: number }): Row => [work.title, work.citationCount];
 
@@ -464,6 +469,107 @@ export const readQueries: ReadQuery[] = [
       citegraph: (data) => [titleAndCount(data.work)],
       postgraphile: (data) => [titleAndCount(data.workByOpenalexId)],
       floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a project's impact timeline",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { node(id: $id) { ... on Project { impactTimeline { years { year commits activeContributors newContributors citations contributorWorkCitations } } } } }',
+      variables: { id: globalId('Project', s.frameworkIds.at(-1) ?? 0) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      "a SQL function joining monthly activity, contribution periods, project_year and the contributors' distinct works' per-year counts, or the client fetching all of them",
+    floor: (s) => ({ sql: projectImpactSql, values: [[s.frameworkIds.at(-1) ?? 0]] }),
+    rows: {
+      citegraph: (data) =>
+        data.node.impactTimeline.years
+          .filter((row: Answer) => row.commits > 0)
+          .map((row: Answer) => [row.year, row.commits, row.activeContributors]),
+      floor: (data) =>
+        data.rows
+          .filter((row: Answer[]) => row[0] === 'activity')
+          .map((row: Answer[]) => [row[2], row[3], row[4]])
+          .sort((a: number[], b: number[]) => (a[0] ?? 0) - (b[0] ?? 0)),
+    },
+  },
+  {
+    name: "a project's contributors, one row per person",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { node(id: $id) { ... on Project { contributors(first: 50) { totalCount nodes { firstActive commits roles person { name } } } } } }',
+      variables: { id: globalId('Project', s.frameworkIds.at(-1) ?? 0) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'a SQL function grouping contribution periods per person with their commits counted once, and keyset paging over it',
+    floor: (s) => ({
+      sql: contributorPageSql,
+      values: [[s.frameworkIds.at(-1) ?? 0], null, null, null, null, 50, false],
+    }),
+    rows: {
+      citegraph: (data) =>
+        data.node.contributors.nodes.map((row: Answer) => [
+          row.firstActive,
+          row.commits,
+          data.node.contributors.totalCount,
+        ]),
+      floor: (data) => data.rows.map((row: Answer[]) => [new Date(row[3]).toISOString().slice(0, 10), row[6], row[1]]),
+    },
+  },
+  {
+    name: 'six frameworks compared by first commit',
+    citegraph: (s) => ({
+      query:
+        'query ($ids: [ID!]!) { compareProjects(ids: $ids, alignBy: FIRST_COMMIT, metric: COMMITS, span: 10) { year0 peakOffset points { offset value } } }',
+      variables: { ids: s.frameworkIds.map((id) => globalId('Project', id)) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'a SQL function aligning each project at its first commit year, or the client summing every activity row',
+    floor: (s) => ({ sql: comparisonSql('COMMITS'), values: [s.frameworkIds] }),
+    rows: {
+      // Both sorted the same way: the floor's rows come in no particular project order.
+      citegraph: (data) =>
+        data.compareProjects
+          .map((series: Answer) => [series.year0, series.points.map((point: Answer) => point.value)])
+          .sort(byJson),
+      floor: (data) => {
+        const rows = data.rows as [string, number, number, number | null][];
+        return [...new Set(rows.map((row) => row[1]))]
+          .map((project) => {
+            const year0 = rows.find((row) => row[0] === 'first_commit' && row[1] === project)?.[2] ?? 0;
+            const values = new Map(
+              rows.filter((row) => row[0] === 'value' && row[1] === project).map((row) => [row[2], row[3]]),
+            );
+            return [year0, Array.from({ length: 11 }, (_, offset) => values.get(year0 + offset) ?? 0)];
+          })
+          .sort(byJson);
+      },
+    },
+  },
+  {
+    name: "a person's involvement timeline",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!) { node(id: $id) { ... on Person { involvementTimeline { years { year worksPublished citations projects { project { name } roles commits } affiliations { kind title organization { name } } } } } } }',
+      variables: { id: globalId('Person', s.involvedPersonId) },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'SQL functions merging contribution periods, monthly commits, affiliation periods and person_year per year, or the client fetching all of them',
+    floor: (s) => ({ sql: personTimelineSql, values: [[s.involvedPersonId]] }),
+    rows: {
+      citegraph: (data) =>
+        data.node.involvementTimeline.years
+          .filter((row: Answer) => row.worksPublished > 0 || row.citations > 0)
+          .map((row: Answer) => [row.year, row.worksPublished, row.citations]),
+      floor: (data) =>
+        data.rows
+          .filter((row: Answer[]) => row[1] !== null && (row[2] > 0 || row[3] > 0))
+          .map((row: Answer[]) => [row[1], row[2], row[3]])
+          .sort((a: number[], b: number[]) => (a[0] ?? 0) - (b[0] ?? 0)),
     },
   },
 ];

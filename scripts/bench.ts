@@ -295,6 +295,11 @@ export async function subjectsOf(database: string, citegraph: Server, postgraphi
        GROUP BY a.person_id HAVING bool_and(w.has_yearly_counts) ORDER BY count(*) DESC, a.person_id LIMIT 1`,
     );
     const jia = await db.query(`SELECT id FROM person WHERE name = 'Yangqing Jia'`);
+    const frameworks = ['caffe', 'caffe2', 'onnx', 'torch7', 'theano', 'keras'];
+    const frameworkIds = await db.query(
+      'SELECT id FROM project WHERE slug = ANY($1::text[]) ORDER BY array_position($1::text[], slug)',
+      [frameworks],
+    );
     const partial: Subjects = {
       workId,
       deep: { offset, citationCount: deep.rows[0].citation_count, id: deep.rows[0].id },
@@ -302,6 +307,7 @@ export async function subjectsOf(database: string, citegraph: Server, postgraphi
       deepWorks: { offset: 0, citationCount: 0, id: 0, cursors: { citegraph: '', postgraphile: '' } },
       personId: person.rows[0].person_id,
       involvedPersonId: jia.rows[0].id,
+      frameworkIds: frameworkIds.rows.map((row) => row.id as number),
       years: { from: 2010, to: 2015 },
     };
     // Each API's own cursor for that row: page through it 100 at a time.

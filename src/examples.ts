@@ -34,9 +34,19 @@ query CaffeContributors {
     name
     contributors(first: 10) {
       totalCount
-      nodes { role startDate endDate commits person { name } }
+      nodes { roles firstActive lastActive commits person { name } }
     }
     activityByYear { year commits activeContributors }
+  }
+}
+
+# Caffe year by year: its activity joined with the citations of its paper and of its contributors' works.
+query CaffeImpact {
+  project(slug: "caffe") {
+    impactTimeline(from: 2013, to: 2020) {
+      contributorWorksWithoutYearlyCounts
+      years { year commits activeContributors newContributors citations contributorWorkCitations }
+    }
   }
 }
 `;

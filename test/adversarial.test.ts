@@ -162,7 +162,8 @@ const CONNECTIONS = {
   },
   contributors: {
     shape: 'id',
-    query: 'query ($c: String) { project(slug: "caffe") { contributors(first: 2, after: $c) { nodes { id } } } }',
+    query:
+      'query ($c: String) { project(slug: "caffe") { contributors(first: 2, after: $c) { nodes { person { id } } } } }',
   },
 } as const;
 

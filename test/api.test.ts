@@ -84,15 +84,12 @@ const ProjectContributors = graphql(`
       contributors(first: $first, role: $role, activeYear: $activeYear) {
         totalCount
         nodes {
-          role
-          startDate
-          startPrecision
-          endDate
-          ended
-          isCurrent
+          roles
+          firstActive
+          lastActive
           commits
-          source
           person { name }
+          periods { role startDate startPrecision endDate ended isCurrent commits source }
         }
       }
       activityByYear { year commits activeContributors }
@@ -403,8 +400,16 @@ describe('SQL round trips', () => {
     const small = [...app.operations].sort();
     await app.execute(ProjectContributors, { slug: 'keras', first: 100 });
     expect([...app.operations].sort()).toEqual(small);
-    // The project, its contributors page and its works in one query; commits and yearly activity in one each.
-    expect(app.operations.sort()).toEqual(['$queryRawUnsafe', '$queryRawUnsafe', 'Project.findUnique']);
+    // The project and its works in one query; the contributors page with their commits, yearly activity,
+    // the page's people, their periods and the periods' commits in one each.
+    expect(app.operations.sort()).toEqual([
+      '$queryRawUnsafe',
+      '$queryRawUnsafe',
+      '$queryRawUnsafe',
+      'Contribution.findMany',
+      'Person.findMany',
+      'Project.findUnique',
+    ]);
   });
 });
 
@@ -488,15 +493,22 @@ describe('lookups', () => {
       'Caffe - Convolutional Architecture for Fast Feature Embedding',
     ]);
     const active2014 = await app.execute(ProjectContributors, { slug: 'caffe', activeYear: 2014, first: 100 });
-    for (const node of active2014.project?.contributors.nodes ?? []) {
-      expect(node.startDate <= '2014-12-31').toBe(true);
-      expect(node.endDate === null || node.endDate >= '2014-01-01').toBe(true);
+    const nodes = active2014.project?.contributors.nodes ?? [];
+    for (const node of nodes) {
+      const touches = node.periods.some(
+        (period) => period.startDate <= '2014-12-31' && (period.endDate === null || period.endDate >= '2014-01-01'),
+      );
+      expect(touches).toBe(true);
     }
     const activity = active2014.project?.activityByYear.find((row) => row.year === 2014);
     expect(activity?.commits).toBeGreaterThan(0);
-    const gitContributors =
-      active2014.project?.contributors.nodes.filter((node) => node.source === 'git-history') ?? [];
-    expect(gitContributors.length).toBe(Math.min(100, active2014.project?.contributors.totalCount ?? 0) - 1);
+    // One row per person: every committer has a period derived from the history, Jia a CREATOR one too.
+    expect(new Set(nodes.map((node) => node.person.name)).size).toBe(nodes.length);
+    expect(nodes.length).toBe(Math.min(100, active2014.project?.contributors.totalCount ?? 0));
+    expect(nodes.every((node) => node.periods.some((period) => period.source === 'git-history'))).toBe(true);
+    const jia = nodes.find((node) => node.person.name === 'Yangqing Jia');
+    expect(jia?.roles).toEqual(['CREATOR', 'CONTRIBUTOR']);
+    expect(jia?.periods.map((period) => period.role).sort()).toEqual(['CONTRIBUTOR', 'CREATOR']);
   });
 
   it("shows Jia's affiliations and contributions as dated timelines", async () => {

@@ -11,7 +11,9 @@ import { execute, query, type Tx, withoutNul } from './sql.js';
  * (the fellow-contributor overlap that stands in for co-authorship); otherwise a new person.
  * The activity of a whole input is summed per project, person and month before it is
  * written (an author's commits under several e-mail domains are one row), so writing is an
- * upsert that a second import leaves unchanged.
+ * upsert that a second import leaves unchanged. Activity whose author has no usable name
+ * (empty, "=") counts in the project's figures as unattributed activity (per project and
+ * month), credited to nobody.
  */
 
 export const GIT_SOURCE = 'git-history';
@@ -27,21 +29,32 @@ export interface ActivityTotals {
   /** Repository label used in evidence, e.g. "BVLC/caffe". */
   repo: string;
   /** name -> month (YYYY-MM) -> totals */
-  people: Map<string, Map<string, { commits: number; linesAdded: number; linesDeleted: number }>>;
+  people: Map<string, Map<string, MonthTotals>>;
+  /** month (YYYY-MM) -> totals of the records with no usable author name. */
+  unattributed: Map<string, MonthTotals>;
 }
 
-/** Adds one record to the per-project totals; false for a record with no usable author name. */
+interface MonthTotals {
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+}
+
+/**
+ * Adds one record to the per-project totals; false for a record with no usable author name,
+ * which is added to the project's unattributed activity instead.
+ */
 export function addActivity(totals: ActivityTotals, record: ActivityRecord): boolean {
   const name = withoutNul(record.name).trim();
-  if (!/[\p{L}\p{N}]/u.test(name)) return false;
-  const months = totals.people.get(name) ?? new Map();
-  totals.people.set(name, months);
+  const named = /[\p{L}\p{N}]/u.test(name);
+  const months = named ? (totals.people.get(name) ?? new Map<string, MonthTotals>()) : totals.unattributed;
+  if (named) totals.people.set(name, months);
   const month = months.get(record.month) ?? { commits: 0, linesAdded: 0, linesDeleted: 0 };
   month.commits += record.commits;
   month.linesAdded += record.linesAdded;
   month.linesDeleted += record.linesDeleted;
   months.set(record.month, month);
-  return true;
+  return named;
 }
 
 /** The stored project for a repository (by repository URL, then slug), created when missing. */
@@ -170,12 +183,30 @@ export async function writeActivity(tx: Tx, totals: ActivityTotals): Promise<Act
     GIT_SOURCE,
   );
   await deriveContributorPeriods(tx, projectId, [...new Set(personIds)], totals.repo);
+  const unattributed = [...totals.unattributed].map(([month, figures]) => ({ month: `${month}-01`, ...figures }));
+  const writtenUnattributed = await query<{ inserted: boolean }>(
+    tx,
+    `INSERT INTO unattributed_activity (project_id, month, commits, lines_added, lines_deleted, source)
+     SELECT $1, *, $6 FROM unnest($2::date[], $3::int[], $4::int[], $5::int[])
+     ON CONFLICT (project_id, month) DO UPDATE
+       SET commits = EXCLUDED.commits, lines_added = EXCLUDED.lines_added, lines_deleted = EXCLUDED.lines_deleted
+       WHERE (unattributed_activity.commits, unattributed_activity.lines_added, unattributed_activity.lines_deleted)
+         IS DISTINCT FROM (EXCLUDED.commits, EXCLUDED.lines_added, EXCLUDED.lines_deleted)
+     RETURNING (xmax = 0) AS inserted`,
+    projectId,
+    unattributed.map((row) => row.month),
+    unattributed.map((row) => row.commits),
+    unattributed.map((row) => row.linesAdded),
+    unattributed.map((row) => row.linesDeleted),
+    GIT_SOURCE,
+  );
+  written.push(...writtenUnattributed);
   const inserted = written.filter((row) => row.inserted).length;
   return {
     people: resolved.created,
     inserted,
     updated: written.length - inserted,
-    unchanged: rows.length - written.length,
+    unchanged: rows.length + unattributed.length - written.length,
     merged: resolved.matched,
   };
 }

@@ -273,6 +273,7 @@ export function contributionsJob(file: string): ImportJob<{ repo: string; activi
             project: { slug, name: value.repo.split('/')[1] ?? slug, repositoryUrl: repositoryUrlForRepo(value.repo) },
             repo: value.repo,
             people: new Map(),
+            unattributed: new Map(),
           };
           totals.set(value.repo, project);
         }
@@ -288,7 +289,15 @@ export function contributionsJob(file: string): ImportJob<{ repo: string; activi
       }
       return {
         ...sum,
-        warnings: unnamed > 0 ? [{ line: 0, reason: `${unnamed} rows have no author name and credit nobody` }] : [],
+        warnings:
+          unnamed > 0
+            ? [
+                {
+                  line: 0,
+                  reason: `${unnamed} rows have no author name: counted in the project's activity, credited to nobody`,
+                },
+              ]
+            : [],
       };
     },
   };
@@ -313,6 +322,7 @@ export function gitJob(clone: string, project: { slug: string; name?: string }):
         project: { slug: project.slug, name: project.name ?? project.slug, repositoryUrl: remote },
         repo: remote?.replace(/^https:\/\/github\.com\//, '') ?? basename(path),
         people: new Map(),
+        unattributed: new Map(),
       };
       async function* items() {
         for (const [index, record] of history.records.entries())
@@ -328,7 +338,15 @@ export function gitJob(clone: string, project: { slug: string; name?: string }):
       if (!totals) return {};
       return {
         ...(await writeActivity(tx, totals)),
-        warnings: unnamed > 0 ? [{ line: 0, reason: `${unnamed} commits have no author name and credit nobody` }] : [],
+        warnings:
+          unnamed > 0
+            ? [
+                {
+                  line: 0,
+                  reason: `${unnamed} commits have no author name: counted in the project's activity, credited to nobody`,
+                },
+              ]
+            : [],
       };
     },
   };

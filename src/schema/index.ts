@@ -3,6 +3,7 @@ import './common.js';
 import './work.js';
 import './person.js';
 import './project.js';
+import './timeline.js';
 import './organization.js';
 import './analytics.js';
 import './search.js';

@@ -1,8 +1,10 @@
-import { builder } from '../builder.js';
+import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
+import { parseCursorConnectionArgs } from '@pothos/core';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
 import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
-import { periodTouchesYear } from '../services/periods.js';
-import { badInput, checkYears, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
+import type { ContributorRow } from '../services/timelines.js';
+import { badInput, checkYears, DatePrecisionEnum, idOf, isDatabaseInt, periodEndFields } from './common.js';
 
 const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
 export const ContributionRoleEnum = builder.enumType(ContributionRole, {
@@ -23,19 +25,56 @@ export const ProjectNode = builder.prismaNode('Project', {
     startedOn: t.expose('startedOn', { type: 'Date', nullable: true, description: 'First recorded activity.' }),
     startedPrecision: t.expose('startedPrecision', { type: DatePrecisionEnum, nullable: true }),
     source: t.exposeString('source'),
-    contributors: t.relatedConnection('contributions', {
-      cursor: 'id',
-      description: 'Contributions to this project (person, role and period), earliest start first.',
-      args: {
-        role: t.arg({ type: ContributionRoleEnum }),
-        activeYear: t.arg.int({ description: 'Only periods that touch this calendar year.' }),
+    contributors: t.connection(
+      {
+        type: ProjectContributorRef,
+        description:
+          "The project's contributors, one row per person with a contribution period in the project (every committer has one, derived from the history), ordered by firstActive (their earliest period start), then by person id. With role and/or activeYear, only people with a period that has that role and touches that year (both in the same period); roles and periods still describe all of the person's involvement in the project.",
+        args: {
+          role: t.arg({ type: ContributionRoleEnum, description: 'Only people who held this role in the project.' }),
+          activeYear: t.arg.int({ description: 'Only people with a period that touches this calendar year.' }),
+        },
+        resolve: async (project, args, ctx) => {
+          const page = parseCursorConnectionArgs({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+          const { rows, totalCount } = await ctx.loaders.contributorPage.load({
+            projectId: project.id,
+            role: args.role ?? null,
+            activeYear: activeYearOf(args.activeYear),
+            after: cursorPersonId(page.after),
+            before: cursorPersonId(page.before),
+            limit: page.limit,
+            inverted: page.inverted,
+          });
+          const shown = rows.slice(0, page.expectedSize);
+          if (page.inverted) shown.reverse();
+          const edges = shown.map((row) => ({
+            cursor: formatPrismaCursor({ personId: row.personId }, 'personId'),
+            node: row,
+          }));
+          return {
+            edges,
+            totalCount,
+            pageInfo: {
+              startCursor: edges[0]?.cursor ?? null,
+              endCursor: edges.at(-1)?.cursor ?? null,
+              hasPreviousPage: page.hasPreviousPage(rows.length),
+              hasNextPage: page.hasNextPage(rows.length),
+            },
+          };
+        },
       },
-      totalCount: true,
-      query: (args) => ({
-        where: { AND: [args.role ? { role: args.role } : {}, activeIn(args.activeYear)] },
-        orderBy: [{ startDate: 'asc' }, { id: 'asc' }],
-      }),
-    }, { name: 'ContributorConnection' }, { name: 'ContributorEdge' }),
+      {
+        name: 'ContributorConnection',
+        description: "A page of a project's contributors.",
+        fields: (c) => ({
+          totalCount: c.int({
+            description: 'Distinct people matching the filter.',
+            resolve: (connection) => connection.totalCount,
+          }),
+        }),
+      },
+      { name: 'ContributorEdge' },
+    ),
     activityByYear: t.field({
       type: [ProjectYearRef],
       description: 'Commits, lines and distinct active contributors per calendar year of the project\'s recorded history.',
@@ -44,12 +83,67 @@ export const ProjectNode = builder.prismaNode('Project', {
   }),
 });
 
-/** Contributions whose period touches `year` (see services/periods.ts). */
-function activeIn(year: number | null | undefined) {
-  if (year == null) return {};
+function activeYearOf(year: number | null | undefined): number | null {
+  if (year == null) return null;
   checkYears(year, year, ['activeYear', 'activeYear']);
-  return periodTouchesYear(year);
+  return year;
 }
+
+/** The person id a contributors cursor names (the API checked its shape before execution). */
+function cursorPersonId(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  const value = parsePrismaCursor(cursor);
+  if (!isDatabaseInt(value)) throw badInput('That is not a cursor this API returned.');
+  return value as number;
+}
+
+const ProjectContributorRef = builder.objectRef<ContributorRow>('ProjectContributor');
+
+ProjectContributorRef.implement({
+  description: "One person's involvement in a project: their roles, their periods and their commits, counted once.",
+  fields: (t) => ({
+    // Planned like any person field; a page's people come in one statement.
+    person: t.prismaField({
+      type: 'Person',
+      resolve: async (query, row, _args, ctx) => {
+        const shape = query.select ? { select: query.select } : { include: query.include ?? {} };
+        const person = await ctx.loaders.person.load({ id: row.personId, shape });
+        if (!person) throw new Error(`person ${row.personId} of a contributors page is gone`);
+        return person;
+      },
+    }),
+    roles: t.field({
+      type: [ContributionRoleEnum],
+      description: 'Every role the person held in the project, in any period, most senior first.',
+      resolve: (row) => row.roles,
+    }),
+    periods: t.prismaField({
+      type: ['Contribution'],
+      description: "Every contribution period of the person in the project, earliest start first.",
+      resolve: (query, row, _args, ctx) =>
+        ctx.loaders.contributorPeriods.load({
+          projectId: row.projectId,
+          personId: row.personId,
+          shape: query.select ? { select: query.select } : { include: query.include ?? {} },
+        }),
+    }),
+    commits: t.exposeInt('commits', {
+      nullable: true,
+      description:
+        "All commits the person made to the project, from the monthly activity, counted once whatever their roles and periods; null when citegraph holds no activity history for the project. Summed over all contributors, plus the project's commits credited to nobody, it is the total of activityByYear.commits.",
+    }),
+    firstActive: t.expose('firstActive', {
+      type: 'Date',
+      description: 'The earliest start of the person\'s periods in the project.',
+    }),
+    lastActive: t.expose('lastActive', {
+      type: 'Date',
+      nullable: true,
+      description:
+        'The last day of the person\'s latest period in the project (the end of its end date\'s month or year; the start for an ended period with no end date); null when a period is still open ("to date").',
+    }),
+  }),
+});
 
 builder.prismaNode('Contribution', {
   id: { field: 'id' },
@@ -78,10 +172,13 @@ const ProjectYearRef = builder.objectRef<ProjectYear>('ProjectYear');
 ProjectYearRef.implement({
   fields: (t) => ({
     year: t.exposeInt('year'),
-    commits: t.exposeInt('commits'),
+    commits: t.exposeInt('commits', {
+      description:
+        'Commits made that year, including those whose author has no usable name: they count for the project and are credited to nobody.',
+    }),
     activeContributors: t.exposeInt('activeContributors', { description: 'Distinct people with a commit that year.' }),
-    linesAdded: t.exposeInt('linesAdded'),
-    linesDeleted: t.exposeInt('linesDeleted'),
+    linesAdded: t.exposeInt('linesAdded', { description: 'Lines added that year, by every commit counted in commits.' }),
+    linesDeleted: t.exposeInt('linesDeleted', { description: 'Lines deleted that year, likewise.' }),
   }),
 });
 

@@ -476,26 +476,27 @@ interface Involvement {
 function buildActivity(rows: GitRow[], repoToSlug: Map<string, string>, people: People, log: (line: string) => void) {
   const activity = new Map<string, ActivityDraft>();
   const skipped = new Map<string, number>();
+  const unattributed = new Map<string, ActivityDraft>();
   for (const row of rows) {
     const slug = repoToSlug.get(row.repo);
     if (!slug)
       throw new Error(`git-contributions-monthly.csv: no project in facts.json has the repository ${row.repo}`);
-    // A handful of commits carry no usable author name ("" or "="): nobody to credit them to.
-    if (!/[\p{L}\p{N}]/u.test(row.name)) {
-      skipped.set(row.name, (skipped.get(row.name) ?? 0) + 1);
-      continue;
-    }
-    people.add(row.name, GIT);
+    // A handful of commits carry no usable author name ("" or "="): they count in the project's
+    // activity, credited to nobody.
+    const named = /[\p{L}\p{N}]/u.test(row.name);
+    if (!named) skipped.set(row.name, (skipped.get(row.name) ?? 0) + 1);
+    else people.add(row.name, GIT);
     const month = monthStart(row.year, row.month);
     // The CSV has one row per author email domain; the database keeps one per person and month.
     const key = `${slug}\u0000${row.name}\u0000${month.getTime()}`;
-    const entry = activity.get(key);
+    const drafts = named ? activity : unattributed;
+    const entry = drafts.get(key);
     if (entry) {
       entry.commits += row.commits;
       entry.linesAdded += row.linesAdded;
       entry.linesDeleted += row.linesDeleted;
     } else
-      activity.set(key, {
+      drafts.set(key, {
         slug,
         repo: row.repo,
         name: row.name,
@@ -506,7 +507,7 @@ function buildActivity(rows: GitRow[], repoToSlug: Map<string, string>, people: 
       });
   }
   for (const [name, count] of skipped)
-    log(`skipped ${count} git-contributions-monthly.csv rows with the author name ${JSON.stringify(name)}`);
+    log(`${count} git-contributions-monthly.csv rows with the author name ${JSON.stringify(name)} credit nobody`);
 
   const involvement = new Map<string, Involvement>();
   const projectStart = new Map<string, Date>();
@@ -530,7 +531,7 @@ function buildActivity(rows: GitRow[], repoToSlug: Map<string, string>, people: 
     const start = projectStart.get(entry.slug);
     if (!start || entry.month < start) projectStart.set(entry.slug, entry.month);
   }
-  return { activity: [...activity.values()], involvement, projectStart };
+  return { activity: [...activity.values()], unattributed: [...unattributed.values()], involvement, projectStart };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,7 +585,7 @@ export async function seedDemo(
   const repoToSlug = new Map(
     facts.projects.map((project) => [new URL(project.repositoryUrl).pathname.replace(/^\/|\/$/g, ''), project.slug]),
   );
-  const { activity, involvement, projectStart } = buildActivity(gitRows, repoToSlug, people, log);
+  const { activity, unattributed, involvement, projectStart } = buildActivity(gitRows, repoToSlug, people, log);
 
   const subject = people.add(facts.person.name, facts.person.source);
   subject.otherNames = facts.person.otherNames;
@@ -840,7 +841,18 @@ export async function seedDemo(
         ${rows.map(() => GIT)}::text[]
       )
       ON CONFLICT DO NOTHING`;
-    return { result: rows.length, note: `${rows.length} person-months` };
+    await prisma.unattributedActivity.createMany({
+      data: unattributed.map((entry) => ({
+        projectId: projectId(entry.slug),
+        month: entry.month,
+        commits: entry.commits,
+        linesAdded: entry.linesAdded,
+        linesDeleted: entry.linesDeleted,
+        source: GIT,
+      })),
+      skipDuplicates: true,
+    });
+    return { result: rows.length, note: `${rows.length} person-months, ${unattributed.length} unattributed months` };
   });
 
   const contributions = await timed(log, 'contributions', async () => {

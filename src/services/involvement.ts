@@ -14,7 +14,12 @@ export interface InvolvementRow {
   linesDeleted: number | null;
 }
 
-const roleOrder: ContributionRole[] = ['CREATOR', 'LEAD', 'MAINTAINER', 'CONTRIBUTOR'];
+export const roleOrder: ContributionRole[] = ['CREATOR', 'LEAD', 'MAINTAINER', 'CONTRIBUTOR'];
+
+/** SQL: whether citegraph holds activity history (any monthly row, credited or not) for the project `project`. */
+export const hasHistorySql = (project: string) =>
+  `(EXISTS (SELECT 1 FROM project_activity h WHERE h.project_id = ${project})
+    OR EXISTS (SELECT 1 FROM unattributed_activity u WHERE u.project_id = ${project}))`;
 
 /**
  * Involvement of each person: a row for every year a contribution period touches or a commit
@@ -54,7 +59,7 @@ export async function frameworkInvolvement(
     prisma.project.findMany({ where: { id: { in: projectIds } } }),
     prisma.$queryRawUnsafe<{ id: number }[]>(
       `SELECT p.id FROM project p
-       WHERE p.id = ANY($1::int[]) AND EXISTS (SELECT 1 FROM project_activity a WHERE a.project_id = p.id)`,
+       WHERE p.id = ANY($1::int[]) AND ${hasHistorySql('p.id')}`,
       projectIds,
     ),
   ]);
@@ -115,7 +120,7 @@ export async function frameworkInvolvement(
 export async function contributionCommits(prisma: PrismaClient, ids: readonly number[]): Promise<(number | null)[]> {
   const rows = await prisma.$queryRawUnsafe<{ id: number; commits: number | null }[]>(
     `SELECT c.id,
-            CASE WHEN EXISTS (SELECT 1 FROM project_activity h WHERE h.project_id = c.project_id)
+            CASE WHEN ${hasHistorySql('c.project_id')}
                  THEN coalesce(sum(a.commits), 0)::int END AS commits
      FROM contribution c
      LEFT JOIN project_activity a
@@ -135,7 +140,10 @@ export interface ProjectYear {
   linesDeleted: number;
 }
 
-/** Per calendar year of each project's recorded history. */
+/**
+ * Per calendar year of each project's recorded history. Commits and lines include the activity
+ * credited to nobody (unattributed_activity); active contributors count people only.
+ */
 export async function projectActivityByYear(
   prisma: PrismaClient,
   projectIds: readonly number[],
@@ -146,7 +154,14 @@ export async function projectActivityByYear(
     `SELECT project_id, extract(year FROM month)::int AS year, sum(commits)::int AS commits,
             count(DISTINCT person_id)::int AS contributors,
             sum(lines_added)::int AS added, sum(lines_deleted)::int AS deleted
-     FROM project_activity WHERE project_id = ANY($1::int[]) GROUP BY project_id, year ORDER BY project_id, year`,
+     FROM (
+       SELECT project_id, person_id, month, commits, lines_added, lines_deleted
+       FROM project_activity WHERE project_id = ANY($1::int[])
+       UNION ALL
+       SELECT project_id, NULL, month, commits, lines_added, lines_deleted
+       FROM unattributed_activity WHERE project_id = ANY($1::int[])
+     ) activity
+     GROUP BY project_id, year ORDER BY project_id, year`,
     [...projectIds],
   );
   const byProject = groupBy(rows, (row) => Number(row.project_id));

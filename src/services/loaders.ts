@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ExportWork } from '../export/formats.js';
 import { loadExportWorks } from '../export/works.js';
-import type { Prisma, PrismaClient, Work } from '../generated/prisma/client.js';
+import type { Affiliation, Contribution, Person, Prisma, PrismaClient, Work } from '../generated/prisma/client.js';
 import { type CitationDirection, citationPageIds } from './citations.js';
 import { type CountSource, countSources } from './counts.js';
 import {
@@ -20,6 +20,16 @@ import {
   type YearCount,
 } from './metrics.js';
 import { type NeighborPage, type NeighborRequest, type NeighborRow, neighborPages } from './neighborhood.js';
+import {
+  type ContributorPage,
+  type ContributorPageArgs,
+  contributorPages,
+  contributorPeriods,
+  type PersonTimelineData,
+  type ProjectImpact,
+  personTimelineData,
+  projectImpact,
+} from './timelines.js';
 import {
   type CitationMetrics,
   type HIndexYear,
@@ -63,13 +73,38 @@ export interface Loaders {
   authoredCount: DataLoader<number, number>;
   /** A page of a work's co-cited, coupled or neighbouring works, with the selected fields of each. */
   neighborPage: DataLoader<NeighborPageKey, NeighborWorksPage, string>;
+  /** A project's impact timeline figures (services/timelines.ts). */
+  projectImpact: DataLoader<number, ProjectImpact>;
+  /** A person's affiliations and per-year works and citations, for their involvement timeline. */
+  personTimeline: DataLoader<number, PersonTimelineData>;
+  /** A page of a project's contributors, one row per person. */
+  contributorPage: DataLoader<ContributorPageKey, ContributorPage, string>;
+  /** Every contribution period of a person in a project, with the fields the request selects. */
+  contributorPeriods: DataLoader<ContributorPeriodsKey, Contribution[], string>;
+  /** People by id, with the fields the request selects. */
+  person: DataLoader<ByIdKey<Shape<Prisma.PersonSelect, Prisma.PersonInclude>>, Person | null, string>;
+  /** Affiliations by id, with the fields the request selects. */
+  affiliation: DataLoader<
+    ByIdKey<Shape<Prisma.AffiliationSelect, Prisma.AffiliationInclude>>,
+    Affiliation | null,
+    string
+  >;
+}
+
+export type ContributorPageKey = ContributorPageArgs & { projectId: number };
+
+export interface ContributorPeriodsKey {
+  projectId: number;
+  personId: number;
+  /** The Prisma selection Pothos planned for the periods. */
+  shape: { select: Prisma.ContributionSelect } | { include: Prisma.ContributionInclude };
 }
 
 /**
  * A loader for keys made of an id and arguments: one batch call per distinct set of
  * arguments in the request, which receives the ids and the arguments (as the first key).
  */
-function loaderWithArgs<Key extends Record<string, number | null>, Value>(
+function loaderWithArgs<Key extends Record<string, number | string | boolean | null>, Value>(
   idName: keyof Key & string,
   load: (ids: number[], args: Key) => Promise<Value[]>,
 ) {
@@ -188,6 +223,65 @@ function neighborWorkPages(prisma: PrismaClient) {
   );
 }
 
+/** The periods of every (project, person) a request asks about with the same selection, in one statement. */
+function periodsLoader(prisma: PrismaClient) {
+  return new DataLoader<ContributorPeriodsKey, Contribution[], string>(
+    async (keys) => {
+      const groups = new Map<string, ContributorPeriodsKey[]>();
+      for (const key of keys) {
+        const shapeKey = JSON.stringify(key.shape);
+        groups.set(shapeKey, [...(groups.get(shapeKey) ?? []), key]);
+      }
+      const found = new Map<ContributorPeriodsKey, Contribution[]>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const periods = await contributorPeriods(prisma, group, (group[0] as ContributorPeriodsKey).shape);
+          for (const [index, key] of group.entries()) found.set(key, (periods[index] ?? []) as Contribution[]);
+        }),
+      );
+      return keys.map((key) => found.get(key) ?? []);
+    },
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
+}
+
+type Shape<Select, Include> = { select: Select } | { include: Include };
+
+/** A row by id, with the fields the request selects (the Prisma selection Pothos planned). */
+export interface ByIdKey<S> {
+  id: number;
+  shape: S;
+}
+
+/**
+ * Rows by id for fields that hand a planned selection on (a page's people, a year's
+ * affiliations): one statement per distinct selection in the request.
+ */
+function byIdLoader<S extends Shape<object, object>, Row extends { id: number }>(
+  find: (ids: number[], shape: S) => Promise<Row[]>,
+) {
+  return new DataLoader<ByIdKey<S>, Row | null, string>(
+    async (keys) => {
+      const groups = new Map<string, ByIdKey<S>[]>();
+      for (const key of keys) {
+        const shapeKey = JSON.stringify(key.shape);
+        groups.set(shapeKey, [...(groups.get(shapeKey) ?? []), key]);
+      }
+      const found = new Map<string, Row>();
+      await Promise.all(
+        [...groups.entries()].map(async ([shapeKey, group]) => {
+          const { shape } = group[0] as ByIdKey<S>;
+          const withId = ('select' in shape ? { select: { ...shape.select, id: true } } : shape) as S;
+          const rows = await find([...new Set(group.map((key) => key.id))], withId);
+          for (const row of rows) found.set(`${shapeKey}:${row.id}`, row);
+        }),
+      );
+      return keys.map((key) => found.get(`${JSON.stringify(key.shape)}:${key.id}`) ?? null);
+    },
+    { cacheKeyFn: (key) => JSON.stringify(key) },
+  );
+}
+
 /** Rows of `table` per value of `column` among `ids`, in one statement. */
 async function countRows(
   prisma: PrismaClient,
@@ -252,5 +346,24 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     referenceCount: new DataLoader((ids) => countRows(prisma, 'citation', 'citing_id', ids)),
     authoredCount: new DataLoader((ids) => countRows(prisma, 'authorship', 'person_id', ids)),
     neighborPage: neighborWorkPages(prisma),
+    projectImpact: new DataLoader((ids) => projectImpact(prisma, ids)),
+    personTimeline: new DataLoader((ids) => personTimelineData(prisma, ids)),
+    contributorPage: loaderWithArgs<ContributorPageKey, ContributorPage>('projectId', (ids, args) =>
+      contributorPages(prisma, ids, args),
+    ),
+    contributorPeriods: periodsLoader(prisma),
+    person: byIdLoader(
+      (ids, shape: Shape<Prisma.PersonSelect, Prisma.PersonInclude>) =>
+        prisma.person.findMany({ ...shape, where: { id: { in: ids } } } as Prisma.PersonFindManyArgs) as Promise<
+          Person[]
+        >,
+    ),
+    affiliation: byIdLoader(
+      (ids, shape: Shape<Prisma.AffiliationSelect, Prisma.AffiliationInclude>) =>
+        prisma.affiliation.findMany({
+          ...shape,
+          where: { id: { in: ids } },
+        } as Prisma.AffiliationFindManyArgs) as Promise<Affiliation[]>,
+    ),
   };
 }
