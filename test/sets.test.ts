@@ -196,6 +196,27 @@ describe('work filters', () => {
     expect(recent.works.totalCount).toBe(new Set(expected.map((work) => work.id)).size);
   });
 
+  it('filter by title words as search matches them, with the same figures over the set', async () => {
+    const hits = await app.post({
+      query:
+        'query { search(query: "convolutional", types: [WORK], first: 100) { edges { node { ... on Work { id } } } } }',
+    });
+    const expected = new Set(hits.body.data.search.edges.map((edge: { node: { id: string } }) => edge.node.id));
+    expect(expected.size).toBeGreaterThan(0);
+    const works = await allWorks({ search: 'convolutional' });
+    expect(new Set(works.map((work) => work.id))).toEqual(expected);
+    const counts = works.map((work) => work.citationCount ?? 0);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const { works: set } = await app.execute(SetFigures, {
+      filter: { search: 'convolutional', and: [{ yearFrom: 1900 }] },
+      first: 2,
+    });
+    expect(set.totalCount).toBe(expected.size);
+    expect(set.citationCount).toBe(sum(counts));
+    const blank = await app.post({ query: printed(Count), variables: { filter: { search: '   ' } } });
+    expect(blank.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('filter by citation count range', async () => {
     const { works } = await app.execute(Count, { filter: { citationCountMin: 1000, citationCountMax: 5000 } });
     expect(works.totalCount).toBeGreaterThan(0);

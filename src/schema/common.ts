@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { builder, decodeGlobalID } from '../builder.js';
 import { DatePrecision } from '../generated/prisma/enums.js';
 import type { YearCount } from '../services/metrics.js';
+import { MAX_QUERY_LENGTH } from '../services/search.js';
 
 /** Types shared by several domains. */
 
@@ -91,4 +92,15 @@ export function checkSince(since: number | null | undefined): number | null {
   if (since == null) return null;
   checkYear(since, 'since');
   return since;
+}
+
+/** Words to search for (Query.search, WorkFilter.search): trimmed, some text, not too long, no NUL. */
+export function checkSearchQuery(query: string): string {
+  const text = query.trim();
+  if (text === '') throw badInput('search needs a query: some text to look for.');
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw badInput(`A search query is at most ${MAX_QUERY_LENGTH} characters; this one is ${text.length}.`);
+  }
+  if (text.includes('\u0000')) throw badInput('Text arguments must not contain the NUL character (U+0000).');
+  return text;
 }

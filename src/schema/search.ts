@@ -14,7 +14,7 @@ import {
   searchHits,
   typeRank,
 } from '../services/search.js';
-import { badInput, isDatabaseInt } from './common.js';
+import { badInput, checkSearchQuery, isDatabaseInt } from './common.js';
 import { OrganizationNode } from './organization.js';
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
@@ -85,16 +85,6 @@ function decodeCursor(cursor: string): SearchPosition {
   throw badInput('`after` on the `search` connection is not a cursor this API returned.');
 }
 
-function checkQuery(query: string): string {
-  const text = query.trim();
-  if (text === '') throw badInput('search needs a query: some text to look for.');
-  if (text.length > MAX_QUERY_LENGTH) {
-    throw badInput(`A search query is at most ${MAX_QUERY_LENGTH} characters; this one is ${text.length}.`);
-  }
-  if (text.includes('\u0000')) throw badInput('Text arguments must not contain the NUL character (U+0000).');
-  return text;
-}
-
 /**
  * The hits' records, one statement per type found, each with the fields the client selected
  * under `edges.node` and `nodes` (Pothos plans them from the query), branded with their type.
@@ -152,7 +142,7 @@ builder.queryField('search', (t) =>
     },
     extensions: { cost: searchCost },
     resolve: async (_root, args, ctx, info): Promise<SearchPage> => {
-      const query = checkQuery(args.query);
+      const query = checkSearchQuery(args.query);
       const first = args.first ?? DEFAULT_PAGE_SIZE;
       if (first < 0 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}.`);
       const after = args.after == null ? null : decodeCursor(args.after);

@@ -15,7 +15,7 @@ import { type CitationMetrics, facets, hIndexByYear, setMetrics, topCitedSince, 
 import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
 import { exportFields } from './exports.js';
 import { withNodes } from './selections.js';
-import { badInput, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
+import { badInput, checkSearchQuery, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
 import { CitationMetricsRef, FacetRef, GroupFieldEnum, HIndexYearRef, seriesCost, seriesRange, windowOf } from './figures.js';
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
@@ -335,6 +335,7 @@ interface FilterArg {
   type?: WorkType | null;
   citationCountMin?: number | null;
   citationCountMax?: number | null;
+  search?: string | null;
   sourcesDisagreeBy?: number | null;
   and?: FilterArg[] | null;
   or?: FilterArg[] | null;
@@ -356,6 +357,10 @@ const WorkFilterInput = builder.inputRef<FilterArg>('WorkFilter').implement({
     type: t.field({ type: WorkTypeEnum }),
     citationCountMin: t.int({ description: 'citationCount >= this.' }),
     citationCountMax: t.int({ description: 'citationCount <= this.' }),
+    search: t.string({
+      description:
+        'Works whose title matches these words, as Query.search matches titles: English full-text search, read as a web search ("a phrase", or, -word); at most 200 characters.',
+    }),
     sourcesDisagreeBy: t.float({
       description:
         "Works whose sources' latest reported totals disagree by this ratio or more, as Work.citationCountDiscrepancy(ratio) defines it (1 or more).",
@@ -412,6 +417,7 @@ export function toWorkFilter(filter: FilterArg | null | undefined): WorkFilter {
       type: part?.type ?? null,
       citationCountMin: min,
       citationCountMax: max,
+      search: part?.search == null ? null : checkSearchQuery(part.search),
       sourcesDisagreeBy: part?.sourcesDisagreeBy == null ? null : checkRatio(part.sourcesDisagreeBy, 'sourcesDisagreeBy'),
       and: part?.and?.map((inner) => convert(inner, depth + 1)) ?? null,
       or: part?.or?.map((inner) => convert(inner, depth + 1)) ?? null,

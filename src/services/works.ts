@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient, WorkType } from '../generated/prisma/client.js';
 import { yearInPeriodSql } from './periods.js';
+import { workSearchCondition } from './search.js';
 
 /** Work filters, as a Prisma `where` for planned queries and as SQL for the set-level figures. */
 
@@ -15,6 +16,8 @@ export interface WorkFilter {
   citationCountMax?: number | null;
   and?: WorkFilter[] | null;
   or?: WorkFilter[] | null;
+  /** Works whose title matches, as Query.search matches titles (see workSearchCondition). */
+  search?: string | null;
   /** Works whose sources' latest reported totals disagree by this ratio or more (see sourcesSpreadSql). */
   sourcesDisagreeBy?: number | null;
   /** Normalized DOIs: works with one of them. */
@@ -24,13 +27,15 @@ export interface WorkFilter {
 }
 
 /**
- * Whether Prisma can plan the filter. An organization's works compare an affiliation's period with
- * the work's year, which Prisma cannot write: those filters page through workPageIds.
+ * Whether Prisma can plan the filter. An organization's works (an affiliation's period against the
+ * work's year), title search and disagreeing sources need SQL Prisma cannot write: those filters
+ * page through workPageIds.
  */
 export function plannable(filter: WorkFilter | null | undefined): boolean {
   if (!filter) return true;
   return (
     filter.organizationId == null &&
+    filter.search == null &&
     filter.sourcesDisagreeBy == null &&
     [...(filter.and ?? []), ...(filter.or ?? [])].every(plannable)
   );
@@ -163,6 +168,7 @@ export function workFilterSql(filter: WorkFilter | null | undefined, param: (val
   if (filter.type != null) conditions.push(`w.type = ${param(filter.type)}::"WorkType"`);
   if (filter.citationCountMin != null) conditions.push(`w.citation_count >= ${param(filter.citationCountMin)}::int`);
   if (filter.citationCountMax != null) conditions.push(`w.citation_count <= ${param(filter.citationCountMax)}::int`);
+  if (filter.search != null) conditions.push(workSearchCondition(filter.search, param));
   if (filter.sourcesDisagreeBy != null) {
     conditions.push(`${sourcesSpreadSql('w.id')} >= ${param(filter.sourcesDisagreeBy)}::float8`);
   }

@@ -76,6 +76,8 @@ export type WorkFilter = {
   organizationId?: string | number | null | undefined;
   /** A Project id: works linked to that project. */
   projectId?: string | number | null | undefined;
+  /** Works whose title matches these words, as Query.search matches titles: English full-text search, read as a web search ("a phrase", or, -word); at most 200 characters. */
+  search?: string | null | undefined;
   /** Works whose sources' latest reported totals disagree by this ratio or more, as Work.citationCountDiscrepancy(ratio) defines it (1 or more). */
   sourcesDisagreeBy?: number | null | undefined;
   type?: WorkType | null | undefined;
