@@ -572,4 +572,89 @@ export const readQueries: ReadQuery[] = [
           .sort((a: number[], b: number[]) => (a[0] ?? 0) - (b[0] ?? 0)),
     },
   },
+  {
+    name: "a year range's total, citations and citations per year",
+    citegraph: (s) => ({
+      query:
+        'query ($from: Int, $to: Int) { works(first: 1, filter: { yearFrom: $from, yearTo: $to }) { totalCount citationCount citationsByYear { year count } } }',
+      variables: { from: s.years.from, to: s.years.to },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      'aggregates over a filtered set (the pg-aggregates plugin) for the sums, and a SQL function grouping the per-year counts of the filtered works',
+    floor: (s) => ({
+      sql: `WITH set AS (SELECT id, citation_count FROM work WHERE publication_year BETWEEN $1 AND $2)
+            SELECT 0, count(*)::int, sum(citation_count)::int FROM set
+            UNION ALL
+            SELECT y.year, 0, sum(y.count)::int FROM set JOIN work_yearly_count y ON y.work_id = set.id
+            GROUP BY y.year HAVING sum(y.count) > 0 ORDER BY 1`,
+      values: [s.years.from, s.years.to],
+    }),
+    rows: {
+      citegraph: (data) => [
+        [0, data.works.totalCount, data.works.citationCount],
+        ...data.works.citationsByYear
+          .filter((row: Answer) => row.count > 0)
+          .map((row: Answer) => [row.year, 0, row.count]),
+      ],
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: 'a year range grouped by venue',
+    citegraph: (s) => ({
+      query:
+        'query ($from: Int, $to: Int) { works(first: 1, filter: { yearFrom: $from, yearTo: $to }) { groupBy(field: VENUE, first: 10) { key worksCount citationCount } } }',
+      variables: { from: s.years.from, to: s.years.to },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed: 'grouped aggregates over a filtered set (the pg-aggregates plugin, groupedAggregates)',
+    floor: (s) => ({
+      sql: `SELECT venue, count(*)::int AS n, sum(citation_count)::int AS c FROM work
+            WHERE publication_year BETWEEN $1 AND $2
+            GROUP BY venue ORDER BY n DESC, c DESC, venue NULLS LAST LIMIT 10`,
+      values: [s.years.from, s.years.to],
+    }),
+    rows: {
+      citegraph: (data) =>
+        data.works.groupBy.map((group: Answer) => [group.key, group.worksCount, group.citationCount]),
+      floor: (data) => data.rows,
+    },
+  },
+  {
+    name: "a person's metrics as of a year and h-index by year",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!, $from: Int!, $to: Int) { node(id: $id) { ... on Person { metrics(asOf: $to) { hIndexLowerBound hIndexUpperBound citationCountLowerBound } hIndexByYear(from: $from, to: $to) { year lowerBound upperBound } } } }',
+      variables: { id: globalId('Person', s.personId), from: s.years.from, to: s.years.to },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      "a SQL function computing each work's citations up to a year from the per-year counts, with bounds, and the h-index of them per year",
+    floor: null,
+    rows: {
+      citegraph: (data) => [
+        [
+          data.node.metrics.hIndexLowerBound,
+          data.node.metrics.hIndexUpperBound,
+          data.node.metrics.citationCountLowerBound,
+        ],
+        ...data.node.hIndexByYear.map((row: Answer) => [row.year, row.lowerBound, row.upperBound]),
+      ],
+    },
+  },
+  {
+    name: 'a page of 20 works as BibTeX',
+    citegraph: () => ({ query: 'query { works(first: 20) { bibtex } }', variables: {} }),
+    postgraphile: null,
+    postgraphileWouldNeed: 'the client fetching each work with its authors and printing the entries itself',
+    floor: null,
+    rows: {
+      citegraph: (data) =>
+        data.works.bibtex
+          .split(/^@/m)
+          .filter(Boolean)
+          .map((entry: string) => [entry.length]),
+    },
+  },
 ];
