@@ -108,11 +108,10 @@ builder.queryFields((t) => ({
       }
       const name = String(args.name).trim();
       const where = { OR: [{ nameKey: matchKey(name) }, { otherNames: { has: name } }] };
-      const matches = await ctx.prisma.person.findMany({ where, select: { id: true }, orderBy: { id: 'asc' }, take: 2 });
-      const [only, another] = matches;
-      if (!only) return null;
+      // Two rows at most: one statement answers the usual case, and a second row means ambiguity.
+      const [only, another] = await ctx.prisma.person.findMany({ ...query, where, orderBy: { id: 'asc' }, take: 2 });
       if (another) throw await ambiguousName(ctx.prisma, name, where);
-      return ctx.prisma.person.findUnique({ ...query, where: { id: only.id } });
+      return only ?? null;
     },
   }),
   people: t.prismaConnection(
