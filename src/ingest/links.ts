@@ -268,10 +268,11 @@ async function linkRound(prisma: PrismaClient, options: { dryRun?: boolean; sour
     async (prismaTx) => {
       const tx = prismaSql(prismaTx);
       const found = [...(await projectCandidates(tx)), ...(await coauthorCandidates(tx))];
-      const apart = await pairsApart(
-        tx,
-        found.map((candidate) => [candidate.git.personId, candidate.author.personId]),
-      );
+      // Many candidates name one pair (each work, co-author and project in common): each pair is checked once.
+      const pairs = new Map<string, [number, number]>();
+      for (const { git, author } of found)
+        pairs.set(pairKey(git.personId, author.personId), [git.personId, author.personId]);
+      const apart = await pairsApart(tx, [...pairs.values()]);
       return found.filter((candidate) => !apart.has(pairKey(candidate.git.personId, candidate.author.personId)));
     },
     { timeout: 120_000, maxWait: 30_000 },

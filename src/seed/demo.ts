@@ -1018,6 +1018,8 @@ export async function seedDemo(
   });
 
   await timed(log, 'identity links', async () => {
+    // The link queries join tables the steps above just filled: planned on fresh statistics.
+    await prisma.$executeRawUnsafe('ANALYZE');
     const { links, ambiguous } = await linkPeople(prisma, { source: `${LINK_SOURCE} (demo seed)` });
     for (const person of ambiguous)
       log(
