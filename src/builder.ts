@@ -37,7 +37,7 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
-    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${id}`).toString('base64url'),
+    encodeGlobalID,
     decodeGlobalID,
     cursorType: 'String',
     nodesOnConnection: true,
@@ -47,6 +47,11 @@ export const builder = new SchemaBuilder<{
 });
 
 export const nodeTypes = new Set(['Affiliation', 'Contribution', 'Organization', 'Person', 'Project', 'Work']);
+
+/** A node's global id: base64url("Type:id"). */
+export function encodeGlobalID(typename: string, id: string | number | bigint): string {
+  return Buffer.from(`${typename}:${id}`).toString('base64url');
+}
 
 /** Global ids are base64url("Type:id") of a node type; anything else is a client error, not a crash. */
 export function decodeGlobalID(globalID: string): { typename: string; id: string } {

@@ -213,7 +213,12 @@ describe('works connection', () => {
     );
     const counts = all.works.nodes.map((work) => work.citationCount ?? 0);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect(all.works.nodes[0]?.title).toBe('Deep Residual Learning for Image Recognition');
+    // The most cited stored work, read from the table itself.
+    const [top] = await app.db.prisma.$queryRawUnsafe<{ title: string; citationCount: number }[]>(
+      'SELECT title, citation_count AS "citationCount" FROM work ORDER BY citation_count DESC, id DESC LIMIT 1',
+    );
+    expect(all.works.nodes[0]?.citationCount).toBe(top?.citationCount);
+    expect(all.works.nodes[0]?.title).toBe(top?.title);
     expect(first.works.totalCount).toBeGreaterThan(100);
   });
 
@@ -327,7 +332,7 @@ describe('SQL round trips', () => {
       '$queryRawUnsafe', // metrics since 2014
       '$queryRawUnsafe', // commits per contribution period
       '$queryRawUnsafe', // the works page's totalCount
-      'Person.findFirst', // the person with the works page, affiliations and contributions
+      'Person.findMany', // the person with the works page, affiliations and contributions (two rows at most: a second is AMBIGUOUS)
     ]);
     // The co-authors, each planned as a person field, which Prisma answers with one statement.
     expect(app.operations.filter((operation) => operation === 'Person.findUniqueOrThrow')).toHaveLength(20);
@@ -434,22 +439,31 @@ describe('operator metrics', () => {
 describe('top cited works', () => {
   it('ranks by total citations by default', async () => {
     const data = await app.execute(TopCited, { first: 3 });
-    expect(data.topCitedWorks.map((work) => work.title)).toEqual([
-      'Deep Residual Learning for Image Recognition',
-      'ImageNet classification with deep convolutional neural networks',
-      'Attention is All you Need',
-    ]);
+    const top = await app.db.prisma.$queryRawUnsafe<{ title: string }[]>(
+      'SELECT title FROM work ORDER BY citation_count DESC, id DESC LIMIT 3',
+    );
+    expect(data.topCitedWorks.map((work) => work.title)).toEqual(top.map((work) => work.title));
+    // The demo's real OpenAlex works rank with the papers, by the counts OpenAlex reported.
+    expect(data.topCitedWorks.map((work) => work.title)).toContain('Deep Residual Learning for Image Recognition');
   });
 
   it('ranks by citations since a year, with works whose figure is unknown after the others', async () => {
-    const data = await app.execute(TopCited, { first: 10, since: 2020 });
+    // Jia's works: the two TensorFlow papers have OpenAlex's per-year counts, the others only totals.
+    const { person } = await app.execute(graphql(`query JiaIdForTopCited { person(name: "Yangqing Jia") { id } }`));
+    const [jia] = await app.db.prisma.$queryRawUnsafe<{ known: number; unknown: number }[]>(
+      `SELECT count(*) FILTER (WHERE w.has_yearly_counts)::int AS known, count(*) FILTER (WHERE NOT w.has_yearly_counts)::int AS unknown
+       FROM work w JOIN authorship a ON a.work_id = w.id JOIN person p ON p.id = a.person_id WHERE p.name = 'Yangqing Jia'`,
+    );
+    const data = await app.execute(TopCited, { first: 10, since: 2020, filter: { authorId: person?.id } });
     const counts = data.topCitedWorks.map((work) => work.sinceCount);
     const known = counts.filter((count) => count !== null);
-    expect(known.length).toBe(2);
+    expect(known.length).toBe(jia?.known);
+    expect(known.length).toBeGreaterThan(0);
     expect(counts.slice(0, known.length)).toEqual(known);
     expect(known).toEqual([...known].sort((a, b) => (b ?? 0) - (a ?? 0)));
     const unknown = data.topCitedWorks.slice(known.length);
-    expect(unknown.length).toBe(8);
+    expect(unknown.length).toBe(jia?.unknown);
+    expect(unknown.length).toBeGreaterThan(0);
     const totals = unknown.map((work) => work.citationCount ?? 0);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
   });

@@ -79,6 +79,16 @@ describe('help and usage errors', () => {
     },
   );
 
+  it('prints the version of package.json for citegraph --version', async () => {
+    const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const { code, stdout, stderr } = await cli(db, [flag]);
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toBe(`citegraph ${version}\n`);
+    }
+  });
+
   it('exits 2 for an unknown command, with the overview on stderr', async () => {
     const { code, stdout, stderr } = await cli(db, ['frobnicate', 'works']);
     expect(code).toBe(2);
@@ -229,10 +239,16 @@ describe('export', () => {
 
   it('writes the export to --output instead of stdout', async () => {
     const output = join(dir, 'works.bib');
-    const { code, stdout } = await cli(db, ['export', 'bibtex', '--output', output]);
+    const { code, stdout, stderr } = await cli(db, ['export', 'bibtex', '--output', output]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
-    expect(await readFile(output, 'utf8')).toBe((await cli(db, ['export', 'bibtex'])).stdout);
+    const text = await readFile(output, 'utf8');
+    expect(text).toBe((await cli(db, ['export', 'bibtex'])).stdout);
+    // What it wrote, and where: the count is the file's entries.
+    expect(stderr).toBe(`Wrote ${text.match(/^@\w+\{/gm)?.length} works as bibtex to ${output}\n`);
+    const json = join(dir, 'works.json');
+    const csl = await cli(db, ['export', 'csl', '-o', json]);
+    expect(csl.stderr).toBe(`Wrote ${JSON.parse(await readFile(json, 'utf8')).length} works as csl to ${json}\n`);
   });
 
   it('exports only the works of --person, named or by id', async () => {
@@ -324,7 +340,10 @@ describe('people merge and people split', () => {
     const { code, stdout, stderr } = await cli(db, ['export', 'ris', '--person', 'Yangqing Jia']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain(`2 people are named "Yangqing Jia"; give one id: ${kept}, ${other}.`);
+    expect(stderr).toContain('2 people match "Yangqing Jia"; give one of their ids:\n');
+    // Each candidate on a line of its own: id, name, sources and what they hold.
+    expect(stderr).toMatch(new RegExp(`^  ${kept}  Yangqing Jia  \\(bibtex; 1 works, 0 project roles\\)$`, 'm'));
+    expect(stderr).toMatch(new RegExp(`^  ${other}  Yangqing Jia  \\(bibtex; \\d+ works, 0 project roles\\)$`, 'm'));
   });
 
   it('merges the two, recording a MANUAL_MERGE on the person kept', async () => {

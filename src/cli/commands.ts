@@ -1,7 +1,8 @@
 import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
 import { toBibtexFile, toCslJsonFile, toRisFile } from '../export/formats.js';
 import { loadExportWorks } from '../export/works.js';
-import { IdentityError, mergePeople, splitPerson } from '../ingest/identity.js';
+import { IdentityError, mergePeople, personLinks, splitPerson, unlinkPeople } from '../ingest/identity.js';
 import {
   bibliographyJob,
   cffJob,
@@ -12,6 +13,7 @@ import {
   openalexJob,
   s2Job,
 } from '../ingest/importers.js';
+import { linkPeople } from '../ingest/links.js';
 import { createKey, listKeys, revokeKey } from '../services/keys.js';
 import { type Command, type Io, importCommand, runImportCommand, UsageError } from './main.js';
 import { findPerson, idFrom, personWorkIds, projectWorkIds, queryWorkIds } from './selection.js';
@@ -151,7 +153,8 @@ is the stored one with the repository https://github.com/<repo>, or one made fro
     summary: 'Export works as BibTeX, CSL-JSON or RIS',
     usage:
       'citegraph export <bibtex | csl | ris> [--person <who> | --project <slug> | --query <file.graphql>] [--output <file>]',
-    details: `Writes the selected works in the format, to stdout or --output:
+    details: `Writes the selected works in the format, to stdout or --output (-o), then says on stderr
+how many works it wrote to which file:
   --person <who>       the works a person authored; <who> is a Person id (as the API gives it,
                        or a number), an ORCID, or a name
   --project <slug>     the works linked to a project (its paper, its CITATION.cff)
@@ -174,7 +177,7 @@ made unique within the file.`,
       const selectors = ['person', 'project', 'query'].filter((name) => typeof values[name] === 'string');
       if (selectors.length > 1) throw new UsageError('Give at most one of --person, --project and --query.');
       const variables = parseVariables(values.variables);
-      const text = await io.withDatabase(async ({ prisma }) => {
+      const { text, count } = await io.withDatabase(async ({ prisma }) => {
         const ids =
           typeof values.person === 'string'
             ? await personWorkIds(prisma, (await findPerson(prisma, values.person)).id)
@@ -190,11 +193,14 @@ made unique within the file.`,
                     })
                   ).map((work) => work.id);
         const works = await loadExportWorks(prisma, ids);
-        if (format === 'bibtex') return toBibtexFile(works);
-        if (format === 'ris') return toRisFile(works);
-        return `${JSON.stringify(toCslJsonFile(works), null, 2)}\n`;
+        const count = works.length;
+        if (format === 'bibtex') return { text: toBibtexFile(works), count };
+        if (format === 'ris') return { text: toRisFile(works), count };
+        return { text: `${JSON.stringify(toCslJsonFile(works), null, 2)}\n`, count };
       });
       await write(io, values.output, text);
+      if (typeof values.output === 'string')
+        io.err.write(`Wrote ${count} work${count === 1 ? '' : 's'} as ${format} to ${resolve(values.output)}\n`);
       return 0;
     },
   },
@@ -221,20 +227,93 @@ ids (as the API gives them, or numbers), ORCIDs or names.`,
     },
   },
   {
+    name: 'people link',
+    summary:
+      'Link git-history people to the paper authors they are (name variants with a project or co-author in common)',
+    usage: 'citegraph people link [--dry-run] [--json]',
+    details: `Finds people of a git history and paper authors whose names are variants of one name (the
+same family name; given names that agree, an initial agreeing with the name it starts:
+"Ross Girshick" ~ "Ross B. Girshick", "S. Guadarrama" ~ "Sergio Guadarrama") and that the data
+joins: the author wrote a work linked to a project the git person committed to, or a co-author
+of the author committed to a project with them. Each pair is merged (as \`people merge\` does)
+and recorded as an identity event (NAME_VARIANT_PROJECT or NAME_VARIANT_COAUTHOR) with the
+evidence; \`citegraph people split <person> --link <event>\` gives a link back. A person who
+fits several others is linked to none and listed as left apart. The demo data is loaded with
+these links made.
+  --dry-run   list the links without making them
+  --json      print the links and the people left apart as JSON on stdout`,
+    options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    async run(positionals, values, io) {
+      if (positionals.length > 0) throw new UsageError('usage: citegraph people link [--dry-run] [--json]');
+      const dryRun = values['dry-run'] === true;
+      const result = await io.withDatabase(({ prisma }) => linkPeople(prisma, { dryRun }));
+      if (values.json) {
+        io.out.write(`${JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
+      for (const link of result.links)
+        io.out.write(`${dryRun ? 'would link' : `event ${link.eventId}`}: ${link.reason}: ${link.detail}\n`);
+      for (const person of result.ambiguous)
+        io.out.write(
+          `left apart: ${JSON.stringify(person.name)} (person ${person.personId}) fits ${person.candidates
+            .map((other) => `${JSON.stringify(other.name)} (person ${other.personId})`)
+            .join(', ')}\n`,
+        );
+      io.err.write(
+        `${result.links.length} ${dryRun ? 'links to make' : `link${result.links.length === 1 ? '' : 's'} made`}, ${result.ambiguous.length} left apart as ambiguous.\n`,
+      );
+      return 0;
+    },
+  },
+  {
     name: 'people split',
-    summary: 'Split works or project histories off a person who is two people',
-    usage: 'citegraph people split <person> [--works <id,id,…>] [--projects <slug,slug,…>]',
+    summary: 'Split works or project histories off a person who is two people, or give back a link',
+    usage: 'citegraph people split <person> (--link <event> | [--works <id,id,…>] [--projects <slug,slug,…>])',
     details: `Creates a new person with the same name and moves to them the authorships of --works and
 the history (monthly activity, contributions) in --projects. Recorded as identity events on
 both people. Imports keep stored author lists and a project's stored contributors, so the
 split survives importing the same files again.
   --works <ids>        Work ids (as the API gives them, or numbers), comma-separated
-  --projects <slugs>   project slugs, comma-separated`,
-    options: { works: { type: 'string' }, projects: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  --projects <slugs>   project slugs, comma-separated
+  --link <event>       give back a link \`citegraph people link\` made (the number of its identity
+                       event, which \`people link\` prints and Person.identityEvents shows as eventId):
+                       the person merged in is restored with their name, identifiers, works and
+                       project history, and the two are not linked again`,
+    options: {
+      works: { type: 'string' },
+      projects: { type: 'string' },
+      link: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     async run(positionals, values, io) {
       const [who] = positionals;
       if (!who || positionals.length > 1)
-        throw new UsageError('usage: citegraph people split <person> [--works …] [--projects …]');
+        throw new UsageError('usage: citegraph people split <person> (--link <event> | [--works …] [--projects …])');
+      if (typeof values.link === 'string') {
+        const eventId = Number(values.link);
+        if (!Number.isInteger(eventId) || eventId < 1)
+          throw new UsageError(`--link ${values.link} is not an event number.`);
+        if (values.works !== undefined || values.projects !== undefined)
+          throw new UsageError('Give either --link or --works/--projects.');
+        const result = await io.withDatabase(async ({ prisma }) => {
+          const person = await findPerson(prisma, who);
+          return identity(() => unlinkPeople(prisma, person.id, eventId));
+        });
+        io.out.write(`${result.detail}\n`);
+        return 0;
+      }
+      if (values.works === undefined && values.projects === undefined) {
+        const links = await io.withDatabase(async ({ prisma }) =>
+          personLinks(prisma, (await findPerson(prisma, who)).id),
+        );
+        throw new UsageError(
+          links.length === 0
+            ? 'Name the works or projects that belong to the other person.'
+            : `Name the works or projects that belong to the other person, or give back one of the links:\n${links
+                .map((link) => `  --link ${link.id}  ${link.reason}: ${link.detail}`)
+                .join('\n')}`,
+        );
+      }
       const list = (value: unknown) =>
         typeof value === 'string'
           ? value

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseUnavailableError, type Db, openDatabase } from '../db.js';
@@ -137,6 +138,7 @@ export function overview(commands: Command[]): string {
   return `citegraph: import citation data into citegraph's database, and export it.
 
 Usage: citegraph <command> [options]   (citegraph <command> --help for details)
+       citegraph --version
 
 Commands:
 ${commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n')}
@@ -152,6 +154,10 @@ export async function main(
   io: Omit<Io, 'withDatabase'> & Partial<Pick<Io, 'withDatabase'>>,
 ): Promise<number> {
   const full: Io = { withDatabase, ...io };
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    io.out.write(`citegraph ${await packageVersion()}\n`);
+    return 0;
+  }
   // The command's words are the arguments that are neither options nor option values.
   const valued = new Set(
     commands.flatMap((command) =>
@@ -212,4 +218,10 @@ async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
   } finally {
     await db.close();
   }
+}
+
+/** The version in package.json: the command line runs from the sources, beside it. */
+async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }

@@ -8,6 +8,7 @@ import { UsageError } from './main.js';
 
 /** How the command line names stored people and works: a global id, a database id, an ORCID or a name. */
 
+/** One stored person; several people of the given name are listed, with their ids, for the user to choose. */
 export async function findPerson(prisma: PrismaClient, given: string): Promise<{ id: number; name: string }> {
   const text = given.trim();
   const byId = idFrom(text, 'Person');
@@ -23,10 +24,20 @@ export async function findPerson(prisma: PrismaClient, given: string): Promise<{
           });
   const [first, ...others] = found;
   if (!first) throw new UsageError(`No person ${JSON.stringify(given)}.`);
-  if (others.length > 0)
+  if (others.length > 0) {
+    const counts = await prisma.person.findMany({
+      where: { id: { in: found.map((person) => person.id) } },
+      select: { id: true, _count: { select: { authorships: true, contributions: true } } },
+    });
+    const countOf = new Map(counts.map((row) => [row.id, row._count]));
+    const lines = found.map((person) => {
+      const count = countOf.get(person.id);
+      return `  ${person.id}  ${person.name}  (${person.sources.join(', ') || 'no source'}; ${count?.authorships ?? 0} works, ${count?.contributions ?? 0} project roles)`;
+    });
     throw new UsageError(
-      `${found.length} people are named ${JSON.stringify(given)}; give one id: ${found.map((person) => person.id).join(', ')}.`,
+      `${found.length} people match ${JSON.stringify(given)}; give one of their ids:\n${lines.join('\n')}`,
     );
+  }
   return first;
 }
 

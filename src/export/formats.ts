@@ -192,14 +192,38 @@ function bibtexPages(pages: string): string {
   return escapeBibtex(pages).replace(/^([^-\s]+)\s*-\s*([^-\s]+)$/, '$1--$2');
 }
 
+/** Venues that are conferences: the words, or the acronyms of the ones the sources write bare. */
+const conferenceVenue =
+  /\b(?:conference|proceedings|proc\.|symposium|workshop|congress|NIPS|NeurIPS|ICML|ICLR|ECCV|ICCV|CVPR|BMVC|AAAI|IJCAI|ACL|NAACL|EACL|EMNLP|COLING|KDD|OSDI|SOSP|NSDI|SIGGRAPH|SIGIR|SIGMOD|VLDB|ICASSP|Interspeech|MICCAI|ACM Multimedia|SSW)\b/i;
+/** Venues that are journals. */
+const journalVenue = /\b(?:journal|transactions|magazine|letters|annals|commun\.|j\.|Nature|Science)\b/i;
+
+/**
+ * The BibTeX entry type. A work of unknown type is typed by its venue: a conference's makes an
+ * @inproceedings, a journal's an @article, anything else (or no venue) a @misc.
+ */
+function bibtexType(work: ExportWork): string {
+  if (work.type) return bibtexTypes[work.type];
+  if (work.venue && conferenceVenue.test(work.venue)) return 'inproceedings';
+  if (work.venue && journalVenue.test(work.venue)) return 'article';
+  return 'misc';
+}
+
+/** Where the venue goes: booktitle in a proceedings or collection, howpublished in a @misc, else journal. */
+function venueField(type: string): string {
+  if (type === 'inproceedings' || type === 'incollection') return 'booktitle';
+  if (type === 'misc') return 'howpublished';
+  return 'journal';
+}
+
 function bibtexFields(work: ExportWork): [string, string | null][] {
-  const inBook = work.type === 'PROCEEDINGS_ARTICLE' || work.type === 'BOOK_CHAPTER';
+  const type = bibtexType(work);
   const publisherField = work.type === 'REPORT' ? 'institution' : work.type === 'DISSERTATION' ? 'school' : 'publisher';
   const date = isoDate(work);
   return [
     ['author', work.authors.length > 0 ? work.authors.map((author) => bibtexName(author.name)).join(' and ') : null],
     ['title', work.title ? bibtexTitle(work.title) : null],
-    [inBook ? 'booktitle' : 'journal', work.venue ? escapeBibtex(work.venue) : null],
+    [venueField(type), work.venue ? escapeBibtex(work.venue) : null],
     ['volume', work.volume ? escapeBibtex(work.volume) : null],
     ['number', work.issue ? escapeBibtex(work.issue) : null],
     ['pages', work.pages ? bibtexPages(work.pages) : null],
@@ -218,7 +242,7 @@ export function toBibtex(work: ExportWork, key: string = citationKeyOf(work)): s
   const fields = bibtexFields(work)
     .filter((entry): entry is [string, string] => entry[1] !== null)
     .map(([name, value]) => `  ${name} = {${value}}`);
-  return `@${bibtexTypes[work.type ?? 'OTHER']}{${key},\n${fields.join(',\n')}\n}\n`;
+  return `@${bibtexType(work)}{${key},\n${fields.join(',\n')}\n}\n`;
 }
 
 /** A .bib file: the works' entries with keys unique within it, separated by blank lines. */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Db } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { dataChanged } from '../services/version.js';
-import type { Connection } from '../sql.js';
+import { type Connection, prismaSql } from '../sql.js';
 import { type Ahead, type Item, readAhead } from './ahead.js';
 import { InputError } from './input.js';
 import type { ProblemCode, RecordProblem } from './records.js';
@@ -132,6 +132,26 @@ export async function runImport<T>(db: Db, job: ImportJob<T>, options: ImportOpt
     await unlockImports(connection).catch(() => undefined);
     await connection.close();
   }
+}
+
+/**
+ * The same import through a Prisma client's own transactions, for the demo seed: it fills a
+ * database being prepared, which no other import writes to, so it takes no import lock and
+ * keeps the session's settings. Each batch is one interactive transaction.
+ */
+export async function importThroughPrisma<T>(
+  prisma: PrismaClient,
+  job: ImportJob<T>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  for (const file of job.files) await mustExist(file);
+  const sql = prismaSql(prisma);
+  const connection: Connection = {
+    ...sql,
+    transaction: (work) => prisma.$transaction((tx) => work(prismaSql(tx)), { timeout: 300_000, maxWait: 30_000 }),
+    close: async () => {},
+  };
+  return importFiles(prisma, connection, job, options);
 }
 
 /** Imports into one database take turns: a second one is refused while the first runs. */

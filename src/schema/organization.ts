@@ -1,8 +1,14 @@
 import { builder } from '../builder.js';
-import { AffiliationKind } from '../generated/prisma/enums.js';
+import { AffiliationKind, AffiliationStatus } from '../generated/prisma/enums.js';
 import { badInput, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
 
 export const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'AffiliationKind' });
+
+const AffiliationStatusEnum = builder.enumType(AffiliationStatus, {
+  name: 'AffiliationStatus',
+  description:
+    'CONFIRMED: the source states the position. REPORTED: the source passes it on as reported and unconfirmed (e.g. a move the press reported before it was announced).',
+});
 
 export const OrganizationNode = builder.prismaNode('Organization', {
   id: { field: 'id' },
@@ -23,7 +29,8 @@ export const OrganizationNode = builder.prismaNode('Organization', {
 builder.prismaNode('Affiliation', {
   id: { field: 'id' },
   nullable: true,
-  description: 'A person at an organization over a period. No endDate with ended = false means "to date".',
+  description:
+    'A person at an organization over a period. No endDate with ended = false means "to date"; with status REPORTED that is what the source reported, not a confirmed current position.',
   fields: (t) => ({
     person: t.relation('person'),
     organization: t.relation('organization'),
@@ -33,6 +40,10 @@ builder.prismaNode('Affiliation', {
     startDate: t.expose('startDate', { type: 'Date', nullable: true }),
     startPrecision: t.expose('startPrecision', { type: DatePrecisionEnum, nullable: true }),
     ...periodEndFields(t),
+    status: t.expose('status', {
+      type: AffiliationStatusEnum,
+      description: 'Whether the source confirms the position (CONFIRMED) or only reports it (REPORTED).',
+    }),
     source: t.exposeString('source'),
     evidence: t.exposeString('evidence'),
   }),

@@ -1,5 +1,6 @@
-import { builder, MAX_PAGE_SIZE } from '../builder.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { GraphQLError } from 'graphql';
+import { builder, encodeGlobalID, MAX_PAGE_SIZE } from '../builder.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import type { FieldCost } from '../limits.js';
 import { matchKey, normalizeOrcid } from '../services/identifiers.js';
 import { type CoAuthorRow, zeroFill } from '../services/metrics.js';
@@ -95,9 +96,9 @@ builder.queryFields((t) => ({
   person: t.prismaField({
     type: 'Person',
     nullable: true,
-    description: 'One person by id, ORCID or name: the name matches when it equals the person\'s name with case, accents and punctuation ignored, or one of their other names exactly; the lowest id wins when names collide. Null when none matches.',
+    description: 'One person by id, ORCID or name: the name matches when it equals the person\'s name with case, accents and punctuation ignored, or one of their other names exactly. Null when none matches. When several people match the name, no one is picked: the field is null with an AMBIGUOUS error whose extensions.candidates list the first 20 of them ({ id, name }, lowest id first) and extensions.count how many match; choose by id, or browse them with people(search:).',
     args: { id: t.arg.id(), orcid: t.arg.string(), name: t.arg.string() },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       const given = [args.id, args.orcid, args.name].filter((value) => value != null);
       if (given.length !== 1) throw badInput('Give exactly one of id, orcid and name.');
       if (args.id != null) return ctx.prisma.person.findUnique({ ...query, where: { id: idOf(String(args.id), 'Person') } });
@@ -106,11 +107,11 @@ builder.queryFields((t) => ({
         return ctx.prisma.person.findUnique({ ...query, where: { orcid } });
       }
       const name = String(args.name).trim();
-      return ctx.prisma.person.findFirst({
-        ...query,
-        where: { OR: [{ nameKey: matchKey(name) }, { otherNames: { has: name } }] },
-        orderBy: { id: 'asc' },
-      });
+      const where = { OR: [{ nameKey: matchKey(name) }, { otherNames: { has: name } }] };
+      // Two rows at most: one statement answers the usual case, and a second row means ambiguity.
+      const [only, another] = await ctx.prisma.person.findMany({ ...query, where, orderBy: { id: 'asc' }, take: 2 });
+      if (another) throw await ambiguousName(ctx.prisma, name, where);
+      return only ?? null;
     },
   }),
   people: t.prismaConnection(
@@ -225,4 +226,24 @@ function peopleWhere(search: string | null | undefined) {
   if (key === '') throw badInput('search needs at least one letter or digit.');
   // matchKey keeps only letters and digits, so the LIKE pattern has no wildcard to escape.
   return { nameKey: { contains: key } };
+}
+
+/** Candidates listed by an AMBIGUOUS answer of person(name:). */
+const AMBIGUOUS_CANDIDATES = 20;
+
+async function ambiguousName(prisma: PrismaClient, name: string, where: Prisma.PersonWhereInput): Promise<GraphQLError> {
+  const [count, candidates] = await Promise.all([
+    prisma.person.count({ where }),
+    prisma.person.findMany({ where, select: { id: true, name: true }, orderBy: { id: 'asc' }, take: AMBIGUOUS_CANDIDATES }),
+  ]);
+  return new GraphQLError(
+    `${count} people match the name ${JSON.stringify(name)}: ask for one by id (extensions.candidates), or list them with people(search:).`,
+    {
+      extensions: {
+        code: 'AMBIGUOUS',
+        count,
+        candidates: candidates.map((person) => ({ id: encodeGlobalID('Person', person.id), name: person.name })),
+      },
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type {
   AffiliationKind,
@@ -9,6 +10,9 @@ import type {
   WorkType,
 } from '../generated/prisma/client.js';
 import { openalexWorkType } from '../ingest/formats/openalex.js';
+import { openalexJob } from '../ingest/importers.js';
+import { LINK_SOURCE, linkPeople } from '../ingest/links.js';
+import { importThroughPrisma } from '../ingest/run.js';
 import { refreshCitationCounts } from '../services/counts.js';
 import { matchKey, normalizeDoi, normalizeOrcid } from '../services/identifiers.js';
 import { prismaSql } from '../sql.js';
@@ -16,7 +20,9 @@ import { prismaSql } from '../sql.js';
 /**
  * Loads the real demo dataset in data/demo/ (see data/demo/SOURCES.md): ML papers with their
  * Semantic Scholar figures and reference edges, two OpenAlex works, monthly git activity of six
- * framework repositories, and the facts of the seed article about Yangqing Jia.
+ * framework repositories, the facts of the seed article about Yangqing Jia, then 824 collected
+ * OpenAlex works through the OpenAlex importer, and last the links between git and paper
+ * identities of one person (src/ingest/links.ts).
  *
  * Safe to run again: rows with a natural key are inserted with skipDuplicates (ON CONFLICT DO
  * NOTHING), and works, people and affiliations that already exist are looked up and reused.
@@ -33,12 +39,15 @@ const S2_NOTES = 'semantic-scholar via paper-reading-2';
 const S2 = 'semantic-scholar';
 const OPENALEX = 'openalex';
 const GIT = 'git-history';
+/** Real OpenAlex works collected from public repositories' fixtures (SOURCES.md), loaded by the importer. */
+const COLLECTED_OPENALEX = 'openalex-collected-works.jsonl';
 /** The date of the paper-reading-2 snapshot whose notes carry the Semantic Scholar figures. */
 const S2_RETRIEVED_ON = new Date(Date.UTC(2022, 6, 6));
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for every table here. */
 const CHUNK = 1000;
 
 export interface DemoCounts {
+  /** Works with a record of their own (not the minimal works held for references). */
   works: number;
   people: number;
   citations: number;
@@ -97,6 +106,8 @@ const factsSchema = z.object({
       start: partialDate.optional(),
       end: partialDate.optional(),
       ended: z.boolean(),
+      /** "reported": the source gives the position as reported, not confirmed. */
+      status: z.literal('reported').optional(),
       source: z.string(),
       evidence: z.string(),
     }),
@@ -952,6 +963,7 @@ export async function seedDemo(
         endDate: end?.date ?? null,
         endPrecision: end?.precision ?? null,
         ended: fact.ended,
+        status: fact.status === 'reported' ? ('REPORTED' as const) : ('CONFIRMED' as const),
         source: fact.source,
         evidence: fact.evidence,
       };
@@ -993,11 +1005,34 @@ export async function seedDemo(
     return { result: null, note: `${workIds.size} works` };
   });
 
+  // The collected OpenAlex works go in as `citegraph import openalex` takes them: works already
+  // loaded above are recognized by the importer's identity rules and gain its per-year counts.
+  const collected = await timed(log, 'collected OpenAlex works', async () => {
+    const file = fileURLToPath(new URL(COLLECTED_OPENALEX, demoDir));
+    const summary = await importThroughPrisma(prisma, await openalexJob(file), { input: file });
+    if (summary.status !== 'finished') throw new Error(`${COLLECTED_OPENALEX}: ${summary.message}`);
+    return {
+      result: summary,
+      note: `${summary.read} read, ${summary.inserted} new, ${summary.merged} recognized as loaded works, ${summary.stubs} minimal works for references, ${summary.citations} citations`,
+    };
+  });
+
+  await timed(log, 'identity links', async () => {
+    // The link queries join tables the steps above just filled: planned on fresh statistics.
+    await prisma.$executeRawUnsafe('ANALYZE');
+    const { links, ambiguous } = await linkPeople(prisma, { source: `${LINK_SOURCE} (demo seed)` });
+    for (const person of ambiguous)
+      log(
+        `left apart: ${JSON.stringify(person.name)} (person ${person.personId}) has ${person.candidates.length} counterparts: ${person.candidates.map((other) => JSON.stringify(other.name)).join(', ')}`,
+      );
+    return { result: null, note: `${links.length} git and paper identities linked, ${ambiguous.length} left apart` };
+  });
+
   log(`demo dataset loaded in ${Math.round(performance.now() - started)} ms`);
   return {
-    works: works.length,
-    people: people.byName.size,
-    citations,
+    works: works.length + collected.inserted,
+    people: people.byName.size + collected.people,
+    citations: citations + collected.citations,
     projects: facts.projects.length,
     contributions,
     activityRows: activity.length,

@@ -150,9 +150,36 @@ describe('BibTeX export', () => {
   it('writes reports, theses, preprints and software with their entry types and fields', () => {
     expect(toBibtex({ ...caffe, type: 'REPORT' })).toMatch(/^@techreport\{[\s\S]*institution = \{ACM\}/);
     expect(toBibtex({ ...caffe, type: 'DISSERTATION' })).toMatch(/^@phdthesis\{[\s\S]*school = \{ACM\}/);
-    expect(toBibtex({ ...caffe, type: 'PREPRINT' })).toMatch(/^@misc\{[\s\S]*journal = /);
+    expect(toBibtex({ ...caffe, type: 'PREPRINT', venue: 'arXiv' })).toMatch(/^@misc\{[\s\S]*howpublished = \{arXiv\}/);
     expect(toBibtex({ ...caffe, type: 'SOFTWARE' })).toMatch(/^@software\{/);
-    expect(toBibtex({ ...caffe, type: null })).toMatch(/^@misc\{/);
+  });
+
+  it('writes a conference paper as @inproceedings with booktitle, whether typed or known by its venue', () => {
+    for (const work of [caffe, { ...caffe, type: null }, { ...caffe, type: null, venue: 'NIPS' }]) {
+      const entry = toBibtex(work);
+      expect(entry).toMatch(/^@inproceedings\{/);
+      expect(entry).toContain(`  booktitle = {${work.venue}},`);
+      expect(entry).not.toContain('journal = ');
+    }
+    const cvpr = {
+      ...caffe,
+      type: null,
+      venue: '2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)',
+    };
+    expect(toBibtex(cvpr)).toMatch(/^@inproceedings\{[\s\S]*booktitle = \{2016 IEEE Conference/);
+    expect(toBibtex({ ...caffe, type: null, venue: 'International Journal of Computer Vision' })).toMatch(
+      /^@article\{[\s\S]*journal = \{International Journal of Computer Vision\}/,
+    );
+  });
+
+  it('writes a work of unknown type and venue as @misc with howpublished, which the importer reads back', () => {
+    const entry = toBibtex({ ...caffe, type: null, venue: 'Netflix Prize Documentation' });
+    expect(entry).toMatch(/^@misc\{/);
+    expect(entry).toContain('  howpublished = {Netflix Prize Documentation},');
+    expect(entry).not.toMatch(/journal = |booktitle = /);
+    expect(toBibtex({ ...caffe, type: null, venue: null })).toMatch(/^@misc\{(?![\s\S]*howpublished)/);
+    const [back] = parseBibtex(entry, 'x.bib').records;
+    expect(back?.parsed.ok && back.parsed.value.venue).toBe('Netflix Prize Documentation');
   });
 
   it('makes keys unique within a file with suffixes a, b, c', () => {

@@ -180,6 +180,12 @@ function arxivIdOf(entry: Entry): string | null {
   );
 }
 
+/** A @misc's howpublished names its venue, unless it is a link (as it often is). */
+function publishedIn(entry: Entry): string | null {
+  const text = field(entry, 'howpublished');
+  return text && !/:\/\/|^www\.|^\\url/i.test(text) ? text : null;
+}
+
 function typeOf(entryType: string, arxivId: string | null): WorkType {
   if (entryType === 'misc' && arxivId) return 'PREPRINT';
   return entryTypes[entryType] ?? 'OTHER';
@@ -196,7 +202,7 @@ function workOf(entry: Entry, recordKey: string, warnings: string[]): WorkRecord
     publicationDatePrecision: date.precision,
     type: typeOf(entry.type.toLowerCase(), arxivId),
     venue: capName(
-      field(entry, 'journal') ?? field(entry, 'journaltitle') ?? field(entry, 'booktitle'),
+      field(entry, 'journal') ?? field(entry, 'journaltitle') ?? field(entry, 'booktitle') ?? publishedIn(entry),
       'venue',
       warnings,
     ),
