@@ -19,8 +19,12 @@ const setCost: FieldCost = () => 10;
 
 const owners = [
   { node: PersonNode, kind: 'person', works: "the person's authored works" },
-  { node: ProjectNode, kind: 'project', works: "the works linked to the project (Project.works)" },
-  { node: OrganizationNode, kind: 'organization', works: 'the works that print the organization as an institution of any author' },
+  { node: ProjectNode, kind: 'project', works: 'the works linked to the project (Project.works)' },
+  {
+    node: OrganizationNode,
+    kind: 'organization',
+    works: 'the works that print the organization as an institution of any author',
+  },
 ] as const;
 
 for (const { node, kind, works } of owners) {
@@ -40,7 +44,9 @@ for (const { node, kind, works } of owners) {
       description: `The h-index over ${works} at the end of each year from..to, with bounds where the per-year counts leave it open.`,
       args: {
         from: t.arg.int({ required: true, description: 'First year of the series.' }),
-        to: t.arg.int({ description: 'Last year of the series (default: the current year); at most 100 years after from.' }),
+        to: t.arg.int({
+          description: 'Last year of the series (default: the current year); at most 100 years after from.',
+        }),
       },
       extensions: { cost: seriesCost },
       resolve: (parent, args, ctx) =>

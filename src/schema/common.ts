@@ -66,7 +66,8 @@ export function idOf(globalID: string, typename: string): number {
 }
 
 function checkYear(year: number, name: string) {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw badInput(`${name}: ${year} is not a year between 1000 and 9999.`);
+  if (!Number.isInteger(year) || year < 1000 || year > 9999)
+    throw badInput(`${name}: ${year} is not a year between 1000 and 9999.`);
 }
 
 /** Optional bounds of a year range: each a year between 1000 and 9999, and not to before from. */

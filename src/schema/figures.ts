@@ -6,12 +6,15 @@ import { badInput, checkSince, checkYears } from './common.js';
 /** The figures every set of works shares (a person's, a project's, an organization's, a filtered set). */
 
 const BOUNDS =
-  'Citations in a window come from the works\' per-year counts. Where those leave a work\'s count in the window open (no per-year counts; citations the count basis gives no year), the figure is bounded rather than guessed: the value is given when the bounds meet, and is null otherwise. A work with 0 citations has 0 in every window. Citations the basis gives no year are, for a reported count, taken to precede its first per-year count (sources count recent years only: OpenAlex the last ten); counted from citation edges, they are citing works with no year and may fall in any year. Citations dated before a work\'s publication year count in the year they are dated (OpenAlex records such citations of preprints).';
+  "Citations in a window come from the works' per-year counts. Where those leave a work's count in the window open (no per-year counts; citations the count basis gives no year), the figure is bounded rather than guessed: the value is given when the bounds meet, and is null otherwise. A work with 0 citations has 0 in every window. Citations the basis gives no year are, for a reported count, taken to precede its first per-year count (sources count recent years only: OpenAlex the last ten); counted from citation edges, they are citing works with no year and may fall in any year. Citations dated before a work's publication year count in the year they are dated (OpenAlex records such citations of preprints).";
 
 export const CitationMetricsRef = builder.objectRef<CitationMetrics>('CitationMetrics').implement({
   description: `Citation metrics over a set of works, counting the citations received in years since..asOf (both optional). Each work counts with its citationCount under its count basis (see Work.countBasis) when the window is all time. ${BOUNDS}`,
   fields: (t) => ({
-    since: t.exposeInt('since', { nullable: true, description: 'First year of citations counted; null: from the start.' }),
+    since: t.exposeInt('since', {
+      nullable: true,
+      description: 'First year of citations counted; null: from the start.',
+    }),
     asOf: t.exposeInt('asOf', {
       nullable: true,
       description:
@@ -28,7 +31,7 @@ export const CitationMetricsRef = builder.objectRef<CitationMetrics>('CitationMe
     }),
     citationCount: t.int({
       nullable: true,
-      description: 'Sum of the works\' citations in the window; null when it is only bounded.',
+      description: "Sum of the works' citations in the window; null when it is only bounded.",
       resolve: (metrics) => metrics.citationCount.value,
     }),
     citationCountLowerBound: t.int({ resolve: (metrics) => metrics.citationCount.lowerBound }),
@@ -40,11 +43,11 @@ export const CitationMetricsRef = builder.objectRef<CitationMetrics>('CitationMe
       resolve: (metrics) => metrics.hIndex.value,
     }),
     hIndexLowerBound: t.int({
-      description: 'The h-index of each work\'s lowest possible count in the window.',
+      description: "The h-index of each work's lowest possible count in the window.",
       resolve: (metrics) => metrics.hIndex.lowerBound,
     }),
     hIndexUpperBound: t.int({
-      description: 'The h-index of each work\'s highest possible count in the window.',
+      description: "The h-index of each work's highest possible count in the window.",
       resolve: (metrics) => metrics.hIndex.upperBound,
     }),
     i10Index: t.int({
@@ -66,8 +69,8 @@ export const HIndexYearRef = builder.objectRef<HIndexYear>('HIndexYear').impleme
   fields: (t) => ({
     year: t.exposeInt('year'),
     hIndex: t.exposeInt('hIndex', { nullable: true, description: 'Null when lowerBound and upperBound differ.' }),
-    lowerBound: t.exposeInt('lowerBound', { description: 'The h-index of each work\'s lowest possible count.' }),
-    upperBound: t.exposeInt('upperBound', { description: 'The h-index of each work\'s highest possible count.' }),
+    lowerBound: t.exposeInt('lowerBound', { description: "The h-index of each work's lowest possible count." }),
+    upperBound: t.exposeInt('upperBound', { description: "The h-index of each work's highest possible count." }),
   }),
 });
 
@@ -77,20 +80,28 @@ export const GroupFieldEnum = builder.enumType('WorkGroupField', {
     YEAR: { description: 'Publication year; key null: no year.' },
     TYPE: { description: 'Work type; key null: no type.' },
     VENUE: { description: 'Venue name; key null: no venue.' },
-    PROJECT: { description: 'Linked project (key: its database id); a work counts in each of its projects; key null: none.' },
+    PROJECT: {
+      description: 'Linked project (key: its database id); a work counts in each of its projects; key null: none.',
+    },
     ORGANIZATION: {
       description:
         "Organization (key: its database id), as WorkFilter.organizationId defines an organization's works; a work counts once in each of its organizations; key null: none.",
     },
-    AUTHOR: { description: 'Author (key: the person\'s database id); a work counts in each author\'s group; key null: no authors.' },
+    AUTHOR: {
+      description:
+        "Author (key: the person's database id); a work counts in each author's group; key null: no authors.",
+    },
   } as const,
 });
 
 export const FacetRef = builder.objectRef<Facet>('WorkFacet').implement({
   description: 'One group of a set of works.',
   fields: (t) => ({
-    key: t.exposeString('key', { nullable: true, description: 'The group\'s value; null for the works without one.' }),
-    label: t.exposeString('label', { nullable: true, description: 'A readable name for the key (a name or the value itself).' }),
+    key: t.exposeString('key', { nullable: true, description: "The group's value; null for the works without one." }),
+    label: t.exposeString('label', {
+      nullable: true,
+      description: 'A readable name for the key (a name or the value itself).',
+    }),
     worksCount: t.exposeInt('worksCount', { description: 'Works of the set in the group.' }),
     citationCount: t.exposeInt('citationCount', { description: 'Sum of their citationCount.' }),
   }),

@@ -17,11 +17,12 @@ builder.prismaObject('IdentityEvent', {
   fields: (t) => ({
     eventId: t.exposeInt('id', {
       description:
-        'The event\'s number. A NAME_VARIANT_* link is given back with `citegraph people split <person> --link <eventId>`.',
+        "The event's number. A NAME_VARIANT_* link is given back with `citegraph people split <person> --link <eventId>`.",
     }),
     reason: t.expose('reason', { type: IdentityReasonEnum }),
     detail: t.exposeString('detail', {
-      description: 'What was matched or moved, e.g. "semantic-scholar record 649def34… by doi 10.1145/2647868.2654889".',
+      description:
+        'What was matched or moved, e.g. "semantic-scholar record 649def34… by doi 10.1145/2647868.2654889".',
     }),
     source: t.exposeString('source', { description: 'The dataset or command that made the decision.' }),
     at: t.expose('at', { type: 'DateTime' }),

@@ -152,21 +152,31 @@ const AuthorInputRef = builder.inputType('AuthorInput', {
   fields: (t) => ({
     personId: t.id(),
     name: t.string({ description: `At most ${TEXT_LIMITS.name} characters.` }),
-    orcid: t.string({ description: 'An ORCID iD (0000-0002-1825-0097, or its https://orcid.org/ form), check digit verified.' }),
+    orcid: t.string({
+      description: 'An ORCID iD (0000-0002-1825-0097, or its https://orcid.org/ form), check digit verified.',
+    }),
   }),
 });
 
-function author(entry: { personId?: string | number | null; name?: string | null; orcid?: string | null }, index: number): AuthorInput {
+function author(
+  entry: { personId?: string | number | null; name?: string | null; orcid?: string | null },
+  index: number,
+): AuthorInput {
   const field = `input.authors[${index}]`;
   if (entry.personId != null) {
-    if (entry.name != null || entry.orcid != null) throw invalid(field, 'give personId, or name (with orcid), not both.');
+    if (entry.name != null || entry.orcid != null)
+      throw invalid(field, 'give personId, or name (with orcid), not both.');
     return { personId: idOf(String(entry.personId), 'Person') };
   }
   if (entry.name == null) throw invalid(field, 'needs personId or name.');
   let orcid: string | null = null;
   if (entry.orcid != null) {
     orcid = normalizeOrcid(entry.orcid);
-    if (!orcid) throw invalid(`${field}.orcid`, `"${entry.orcid.slice(0, 40)}" is not an ORCID iD (or its check digit is wrong).`);
+    if (!orcid)
+      throw invalid(
+        `${field}.orcid`,
+        `"${entry.orcid.slice(0, 40)}" is not an ORCID iD (or its check digit is wrong).`,
+      );
   }
   return { name: text(entry.name, `${field}.name`, TEXT_LIMITS.name), orcid };
 }
@@ -174,10 +184,14 @@ function author(entry: { personId?: string | number | null; name?: string | null
 builder.relayMutationField(
   'upsertWork',
   {
-    description: 'A work to create, or to update (found by id, or else by DOI). Fields left out are left as they are; null clears one.',
+    description:
+      'A work to create, or to update (found by id, or else by DOI). Fields left out are left as they are; null clears one.',
     inputFields: (t) => ({
       id: t.id({ description: 'The work to update.' }),
-      doi: t.string({ description: 'Any common form (10.x/y, doi:…, https://doi.org/…); stored normalized. Finds the work to update when id is not given.' }),
+      doi: t.string({
+        description:
+          'Any common form (10.x/y, doi:…, https://doi.org/…); stored normalized. Finds the work to update when id is not given.',
+      }),
       title: t.string({ description: `Required for a new work. At most ${TEXT_LIMITS.title} characters.` }),
       publicationYear: t.int({ description: 'From 1000 to next year.' }),
       type: t.field({ type: WorkTypeEnum }),
@@ -206,7 +220,10 @@ builder.relayMutationField(
         ...(doi !== undefined ? { doi } : {}),
         ...(input.title != null ? { title: text(input.title, 'input.title', TEXT_LIMITS.title) } : {}),
         ...(input.publicationYear !== undefined
-          ? { publicationYear: input.publicationYear === null ? null : year(input.publicationYear, 'input.publicationYear') }
+          ? {
+              publicationYear:
+                input.publicationYear === null ? null : year(input.publicationYear, 'input.publicationYear'),
+            }
           : {}),
         ...(input.type !== undefined ? { type: input.type } : {}),
         ...(input.venue !== undefined ? { venue: optionalText(input.venue, 'input.venue', TEXT_LIMITS.venue) } : {}),
@@ -220,7 +237,8 @@ builder.relayMutationField(
     outputFields: (t) => ({
       work: t.prismaField({
         type: 'Work',
-        resolve: (query, result, _args, ctx) => ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.workId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.workId } }),
       }),
       created: t.boolean({ description: 'True when the work is new.', resolve: (result) => result.created }),
     }),
@@ -250,13 +268,18 @@ builder.relayMutationField(
     outputFields: (t) => ({
       citing: t.prismaField({
         type: 'Work',
-        resolve: (query, result, _args, ctx) => ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.citingId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.citingId } }),
       }),
       cited: t.prismaField({
         type: 'Work',
-        resolve: (query, result, _args, ctx) => ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.citedId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.citedId } }),
       }),
-      created: t.boolean({ description: 'False when the citation was stored already.', resolve: (result) => result.created }),
+      created: t.boolean({
+        description: 'False when the citation was stored already.',
+        resolve: (result) => result.created,
+      }),
     }),
   },
 );
@@ -274,7 +297,10 @@ builder.relayMutationField(
       endDate: t.field({ type: 'Date' }),
       endPrecision: t.field({ type: DatePrecisionEnum, description: 'DAY unless given.' }),
       ended: t.boolean(),
-      evidence: t.string({ required: true, description: `Where this comes from. At most ${TEXT_LIMITS.evidence} characters.` }),
+      evidence: t.string({
+        required: true,
+        description: `Where this comes from. At most ${TEXT_LIMITS.evidence} characters.`,
+      }),
     }),
   },
   {
@@ -296,7 +322,8 @@ builder.relayMutationField(
     outputFields: (t) => ({
       contribution: t.prismaField({
         type: 'Contribution',
-        resolve: (query, result, _args, ctx) => ctx.writer.contribution.findUniqueOrThrow({ ...query, where: { id: result.id } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.contribution.findUniqueOrThrow({ ...query, where: { id: result.id } }),
       }),
       created: t.boolean({ description: 'False when an entry was updated.', resolve: (result) => result.created }),
     }),
@@ -318,7 +345,10 @@ builder.relayMutationField(
       endDate: t.field({ type: 'Date' }),
       endPrecision: t.field({ type: DatePrecisionEnum, description: 'DAY unless given.' }),
       ended: t.boolean(),
-      evidence: t.string({ required: true, description: `Where this comes from. At most ${TEXT_LIMITS.evidence} characters.` }),
+      evidence: t.string({
+        required: true,
+        description: `Where this comes from. At most ${TEXT_LIMITS.evidence} characters.`,
+      }),
     }),
   },
   {
@@ -342,7 +372,8 @@ builder.relayMutationField(
     outputFields: (t) => ({
       affiliation: t.prismaField({
         type: 'Affiliation',
-        resolve: (query, result, _args, ctx) => ctx.writer.affiliation.findUniqueOrThrow({ ...query, where: { id: result.id } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.affiliation.findUniqueOrThrow({ ...query, where: { id: result.id } }),
       }),
       created: t.boolean({ description: 'False when an entry was updated.', resolve: (result) => result.created }),
     }),
@@ -372,14 +403,18 @@ builder.relayMutationField(
     outputFields: (t) => ({
       work: t.prismaField({
         type: 'Work',
-        resolve: (query, result, _args, ctx) => ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.workId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.workId } }),
       }),
       project: t.prismaField({
         type: 'Project',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.project.findUniqueOrThrow({ ...query, where: { id: result.projectId } }),
       }),
-      created: t.boolean({ description: 'False when the link was stored already.', resolve: (result) => result.created }),
+      created: t.boolean({
+        description: 'False when the link was stored already.',
+        resolve: (result) => result.created,
+      }),
     }),
   },
 );
@@ -421,9 +456,13 @@ builder.relayMutationField(
     outputFields: (t) => ({
       person: t.prismaField({
         type: 'Person',
-        resolve: (query, result, _args, ctx) => ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.personId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.personId } }),
       }),
-      detail: t.string({ description: 'What was done, as the identity event records it.', resolve: (result) => result.detail }),
+      detail: t.string({
+        description: 'What was done, as the identity event records it.',
+        resolve: (result) => result.detail,
+      }),
     }),
   },
 );
@@ -434,7 +473,9 @@ builder.relayMutationField(
     inputFields: (t) => ({
       personId: t.id({ required: true }),
       workIds: t.idList({ description: `Works whose authorship moves to the new person. At most ${LIST_LIMIT}.` }),
-      projectIds: t.idList({ description: 'Projects whose history (monthly activity, contributions) moves to the new person.' }),
+      projectIds: t.idList({
+        description: 'Projects whose history (monthly activity, contributions) moves to the new person.',
+      }),
     }),
   },
   {
@@ -447,7 +488,9 @@ builder.relayMutationField(
         workIds: idList(input.workIds ?? [], 'Work', 'input.workIds'),
         projectIds: idList(input.projectIds ?? [], 'Project', 'input.projectIds'),
       };
-      const { newId, detail } = await correcting(ctx, () => splitPerson(ctx.writer, personId, moves, `API key "${viewer.name}"`));
+      const { newId, detail } = await correcting(ctx, () =>
+        splitPerson(ctx.writer, personId, moves, `API key "${viewer.name}"`),
+      );
       return { personId, newId, detail };
     },
   },
@@ -455,13 +498,18 @@ builder.relayMutationField(
     outputFields: (t) => ({
       person: t.prismaField({
         type: 'Person',
-        resolve: (query, result, _args, ctx) => ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.personId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.personId } }),
       }),
       newPerson: t.prismaField({
         type: 'Person',
-        resolve: (query, result, _args, ctx) => ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.newId } }),
+        resolve: (query, result, _args, ctx) =>
+          ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.newId } }),
       }),
-      detail: t.string({ description: 'What was done, as the identity events record it.', resolve: (result) => result.detail }),
+      detail: t.string({
+        description: 'What was done, as the identity events record it.',
+        resolve: (result) => result.detail,
+      }),
     }),
   },
 );

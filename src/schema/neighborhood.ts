@@ -7,7 +7,6 @@ import {
 } from '@pothos/core';
 import { getRefFromModel, queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
-import { exportFields } from './exports.js';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Work } from '../generated/prisma/client.js';
@@ -15,6 +14,7 @@ import type { FieldCost } from '../limits.js';
 import type { NeighborWorksPage } from '../services/loaders.js';
 import { type NeighborKey, type NeighborKind, SCAN_BOUND } from '../services/neighborhood.js';
 import { badInput, isDatabaseInt } from './common.js';
+import { exportFields } from './exports.js';
 
 /**
  * A work's citation neighbourhood: co-cited works, bibliographically coupled works and the works

@@ -11,7 +11,10 @@ const RateLimitRef = builder.objectRef<RateLimitState>('RateLimit').implement({
     limit: t.exposeInt('limit', { description: 'Points the hourly budget holds.' }),
     remaining: t.exposeInt('remaining', { description: 'Points left this hour, after this query.' }),
     used: t.exposeInt('used', { description: 'Points used this hour, this query included.' }),
-    resetAt: t.expose('resetAt', { type: 'DateTime', description: 'When the budget is whole again (the next full hour, UTC).' }),
+    resetAt: t.expose('resetAt', {
+      type: 'DateTime',
+      description: 'When the budget is whole again (the next full hour, UTC).',
+    }),
   }),
 });
 

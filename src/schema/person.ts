@@ -25,7 +25,7 @@ export const PersonNode = builder.prismaNode('Person', {
       type: [YearCountRef],
       nullable: true,
       description:
-        'Citations received per calendar year, summed over this person\'s works, zero-filled over from..to (default: the first year with citations to the current year). Null when any of the works has no per-year counts (metrics.worksWithoutYearlyCounts > 0): a partial sum would understate the years.',
+        "Citations received per calendar year, summed over this person's works, zero-filled over from..to (default: the first year with citations to the current year). Null when any of the works has no per-year counts (metrics.worksWithoutYearlyCounts > 0): a partial sum would understate the years.",
       args: { from: t.arg.int(), to: t.arg.int() },
       resolve: async (person, args, ctx) => {
         const yearly = await ctx.loaders.personYearly.load(person.id);
@@ -53,14 +53,16 @@ export const PersonNode = builder.prismaNode('Person', {
       query: { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] },
     }),
     reportedMetrics: t.relation('reportedMetrics', {
-      description: 'Profile-level figures other services reported for this person (e.g. a Google Scholar total), newest first.',
+      description:
+        'Profile-level figures other services reported for this person (e.g. a Google Scholar total), newest first.',
       query: { orderBy: [{ retrievedOn: 'desc' }, { id: 'desc' }] },
     }),
     frameworkInvolvement: t.field({
       type: [InvolvementRowRef],
       description: 'Same as Query.frameworkInvolvement for this person.',
       args: { from: t.arg.int(), to: t.arg.int() },
-      resolve: (person, args, ctx) => ctx.loaders.involvement.load({ personId: person.id, ...checkYears(args.from, args.to) }),
+      resolve: (person, args, ctx) =>
+        ctx.loaders.involvement.load({ personId: person.id, ...checkYears(args.from, args.to) }),
     }),
   }),
 });
@@ -96,14 +98,19 @@ builder.queryFields((t) => ({
   person: t.prismaField({
     type: 'Person',
     nullable: true,
-    description: 'One person by id, ORCID or name: the name matches when it equals the person\'s name with case, accents and punctuation ignored, or one of their other names exactly. Null when none matches. When several people match the name, no one is picked: the field is null with an AMBIGUOUS error whose extensions.candidates list the first 20 of them ({ id, name }, lowest id first) and extensions.count how many match; choose by id, or browse them with people(search:).',
+    description:
+      "One person by id, ORCID or name: the name matches when it equals the person's name with case, accents and punctuation ignored, or one of their other names exactly. Null when none matches. When several people match the name, no one is picked: the field is null with an AMBIGUOUS error whose extensions.candidates list the first 20 of them ({ id, name }, lowest id first) and extensions.count how many match; choose by id, or browse them with people(search:).",
     args: { id: t.arg.id(), orcid: t.arg.string(), name: t.arg.string() },
     resolve: async (query, _root, args, ctx) => {
       const given = [args.id, args.orcid, args.name].filter((value) => value != null);
       if (given.length !== 1) throw badInput('Give exactly one of id, orcid and name.');
-      if (args.id != null) return ctx.prisma.person.findUnique({ ...query, where: { id: idOf(String(args.id), 'Person') } });
+      if (args.id != null)
+        return ctx.prisma.person.findUnique({ ...query, where: { id: idOf(String(args.id), 'Person') } });
       if (args.orcid != null) {
-        const orcid = args.orcid.trim().replace(/^https?:\/\/orcid\.org\//i, '').toUpperCase();
+        const orcid = args.orcid
+          .trim()
+          .replace(/^https?:\/\/orcid\.org\//i, '')
+          .toUpperCase();
         return ctx.prisma.person.findUnique({ ...query, where: { orcid } });
       }
       const name = String(args.name).trim();
@@ -135,7 +142,11 @@ builder.queryFields((t) => ({
       resolve: async (query, _root, args, ctx) => {
         const orcids = peopleOrcids(args);
         if (!orcids) {
-          return ctx.prisma.person.findMany({ ...query, where: peopleWhere(args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+          return ctx.prisma.person.findMany({
+            ...query,
+            where: peopleWhere(args.search),
+            orderBy: [{ name: 'asc' }, { id: 'asc' }],
+          });
         }
         // At most 100 people: all are read, put in the order asked and paged here.
         const { take, skip, cursor, ...planned } = query;
@@ -161,7 +172,10 @@ builder.queryFields((t) => ({
           resolve: async (connection, _args, ctx) => {
             const given = (connection as unknown as { args: { orcids?: readonly string[] | null } }).args.orcids ?? [];
             const orcids = checkOrcids(given);
-            const held = await ctx.prisma.person.findMany({ where: { orcid: { in: orcids } }, select: { orcid: true } });
+            const held = await ctx.prisma.person.findMany({
+              where: { orcid: { in: orcids } },
+              select: { orcid: true },
+            });
             const found = new Set(held.map((person) => person.orcid));
             return [...new Set(given.filter((_text, index) => !found.has(orcids[index] as string)))];
           },
@@ -176,7 +190,10 @@ builder.queryFields((t) => ({
       'Framework involvement over time: one row per year and project in which the person held a role (a contribution period touching that year) or made commits, ordered by year, then by when the person first got involved in the project. A period with an open end runs to the current year.',
     args: { personId: t.arg.id({ required: true }), from: t.arg.int(), to: t.arg.int() },
     resolve: (_root, args, ctx) =>
-      ctx.loaders.involvement.load({ personId: idOf(String(args.personId), 'Person'), ...checkYears(args.from, args.to) }),
+      ctx.loaders.involvement.load({
+        personId: idOf(String(args.personId), 'Person'),
+        ...checkYears(args.from, args.to),
+      }),
   }),
 }));
 
@@ -188,7 +205,8 @@ function peopleOrcids(args: { search?: string | null; orcids?: readonly string[]
 }
 
 function checkOrcids(given: readonly string[]): string[] {
-  if (given.length > MAX_PAGE_SIZE) throw badInput(`orcids takes at most ${MAX_PAGE_SIZE} ORCID iDs; ${given.length} were given.`);
+  if (given.length > MAX_PAGE_SIZE)
+    throw badInput(`orcids takes at most ${MAX_PAGE_SIZE} ORCID iDs; ${given.length} were given.`);
   return given.map((text, index) => {
     const orcid = normalizeOrcid(text);
     if (!orcid) {
@@ -231,10 +249,19 @@ function peopleWhere(search: string | null | undefined) {
 /** Candidates listed by an AMBIGUOUS answer of person(name:). */
 const AMBIGUOUS_CANDIDATES = 20;
 
-async function ambiguousName(prisma: PrismaClient, name: string, where: Prisma.PersonWhereInput): Promise<GraphQLError> {
+async function ambiguousName(
+  prisma: PrismaClient,
+  name: string,
+  where: Prisma.PersonWhereInput,
+): Promise<GraphQLError> {
   const [count, candidates] = await Promise.all([
     prisma.person.count({ where }),
-    prisma.person.findMany({ where, select: { id: true, name: true }, orderBy: { id: 'asc' }, take: AMBIGUOUS_CANDIDATES }),
+    prisma.person.findMany({
+      where,
+      select: { id: true, name: true },
+      orderBy: { id: 'asc' },
+      take: AMBIGUOUS_CANDIDATES,
+    }),
   ]);
   return new GraphQLError(
     `${count} people match the name ${JSON.stringify(name)}: ask for one by id (extensions.candidates), or list them with people(search:).`,

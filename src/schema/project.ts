@@ -1,5 +1,5 @@
-import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { parseCursorConnectionArgs } from '@pothos/core';
+import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
 import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
@@ -77,7 +77,8 @@ export const ProjectNode = builder.prismaNode('Project', {
     ),
     activityByYear: t.field({
       type: [ProjectYearRef],
-      description: 'Commits, lines and distinct active contributors per calendar year of the project\'s recorded history.',
+      description:
+        "Commits, lines and distinct active contributors per calendar year of the project's recorded history.",
       resolve: (project, _args, ctx) => ctx.loaders.projectActivity.load(project.id),
     }),
   }),
@@ -119,7 +120,7 @@ ProjectContributorRef.implement({
     }),
     periods: t.prismaField({
       type: ['Contribution'],
-      description: "Every contribution period of the person in the project, earliest start first.",
+      description: 'Every contribution period of the person in the project, earliest start first.',
       resolve: (query, row, _args, ctx) =>
         ctx.loaders.contributorPeriods.load({
           projectId: row.projectId,
@@ -134,7 +135,7 @@ ProjectContributorRef.implement({
     }),
     firstActive: t.expose('firstActive', {
       type: 'Date',
-      description: 'The earliest start of the person\'s periods in the project.',
+      description: "The earliest start of the person's periods in the project.",
     }),
     lastActive: t.expose('lastActive', {
       type: 'Date',
@@ -148,7 +149,7 @@ ProjectContributorRef.implement({
 builder.prismaNode('Contribution', {
   id: { field: 'id' },
   nullable: true,
-  description: 'A person\'s role in a project over a period, with its evidence.',
+  description: "A person's role in a project over a period, with its evidence.",
   fields: (t) => ({
     person: t.relation('person'),
     project: t.relation('project'),
@@ -177,7 +178,9 @@ ProjectYearRef.implement({
         'Commits made that year, including those whose author has no usable name: they count for the project and are credited to nobody.',
     }),
     activeContributors: t.exposeInt('activeContributors', { description: 'Distinct people with a commit that year.' }),
-    linesAdded: t.exposeInt('linesAdded', { description: 'Lines added that year, by every commit counted in commits.' }),
+    linesAdded: t.exposeInt('linesAdded', {
+      description: 'Lines added that year, by every commit counted in commits.',
+    }),
     linesDeleted: t.exposeInt('linesDeleted', { description: 'Lines deleted that year, likewise.' }),
   }),
 });
@@ -185,7 +188,7 @@ ProjectYearRef.implement({
 export const InvolvementRowRef = builder.objectRef<InvolvementRow>('InvolvementYear');
 
 InvolvementRowRef.implement({
-  description: 'One year of one person\'s involvement in one project.',
+  description: "One year of one person's involvement in one project.",
   fields: (t) => ({
     year: t.exposeInt('year'),
     project: t.field({ type: ProjectNode, resolve: (row) => row.project }),
@@ -211,7 +214,8 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id(), slug: t.arg.string() },
     resolve: (query, _root, args, ctx) => {
       if ((args.id == null) === (args.slug == null)) throw badInput('Give exactly one of id and slug.');
-      if (args.id != null) return ctx.prisma.project.findUnique({ ...query, where: { id: idOf(String(args.id), 'Project') } });
+      if (args.id != null)
+        return ctx.prisma.project.findUnique({ ...query, where: { id: idOf(String(args.id), 'Project') } });
       return ctx.prisma.project.findUnique({ ...query, where: { slug: String(args.slug) } });
     },
   }),
@@ -221,7 +225,8 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'All projects, by name.',
       totalCount: (_root, _args, ctx) => ctx.prisma.project.count(),
-      resolve: (query, _root, _args, ctx) => ctx.prisma.project.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.project.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     },
     { name: 'ProjectConnection', description: 'A page of projects.' },
     { name: 'ProjectEdge' },

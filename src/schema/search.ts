@@ -137,7 +137,9 @@ builder.queryField('search', (t) =>
         type: [SearchTypeEnum],
         description: 'What to look through; all four when not given. An empty list finds nothing.',
       }),
-      first: t.arg.int({ description: `Hits on the page: 0 to ${MAX_PAGE_SIZE}, ${DEFAULT_PAGE_SIZE} when not given.` }),
+      first: t.arg.int({
+        description: `Hits on the page: 0 to ${MAX_PAGE_SIZE}, ${DEFAULT_PAGE_SIZE} when not given.`,
+      }),
       after: t.arg.string({ description: 'The endCursor of the previous page, to read the next one.' }),
     },
     extensions: { cost: searchCost },

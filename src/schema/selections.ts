@@ -8,7 +8,8 @@ function mergeSelections(a: unknown, b: unknown): unknown {
   if (typeof a !== 'object' || a === null) return typeof b === 'object' && b !== null ? b : (a ?? b);
   if (typeof b !== 'object' || b === null) return a;
   const merged: Record<string, unknown> = { ...(a as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(b)) merged[key] = key in merged ? mergeSelections(merged[key], value) : value;
+  for (const [key, value] of Object.entries(b))
+    merged[key] = key in merged ? mergeSelections(merged[key], value) : value;
   return merged;
 }
 

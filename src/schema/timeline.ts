@@ -50,7 +50,8 @@ interface ImpactTimeline {
 }
 
 const ImpactYearRef = builder.objectRef<ImpactYear>('ProjectImpactYear').implement({
-  description: 'One calendar year of a project: its activity and the citations to its works and to its contributors\' works.',
+  description:
+    "One calendar year of a project: its activity and the citations to its works and to its contributors' works.",
   fields: (t) => ({
     year: t.exposeInt('year'),
     commits: t.exposeInt('commits', {
@@ -83,7 +84,8 @@ const ImpactTimelineRef = builder.objectRef<ImpactTimeline>('ProjectImpactTimeli
       resolve: (timeline) => timeline.years,
     }),
     contributors: t.exposeInt('contributors', {
-      description: 'People counted as contributors: everyone with a contribution period in the project or a commit to it.',
+      description:
+        'People counted as contributors: everyone with a contribution period in the project or a commit to it.',
     }),
     works: t.exposeInt('works', { description: "The project's linked works." }),
     worksWithoutYearlyCounts: t.exposeInt('worksWithoutYearlyCounts', {
@@ -120,7 +122,7 @@ builder.prismaObjectField(ProjectNode, 'impactTimeline', (t) =>
 const AlignByEnum = builder.enumType('ProjectAlignBy', {
   description: 'Which calendar year is year 0 of a project in a comparison.',
   values: {
-    FIRST_COMMIT: { description: 'The year of the first commit in the project\'s recorded activity (credited or not).' },
+    FIRST_COMMIT: { description: "The year of the first commit in the project's recorded activity (credited or not)." },
     FIRST_PAPER: { description: "The publication year of the project's earliest linked work (Project.works)." },
   } as const,
 });
@@ -212,7 +214,10 @@ builder.queryField('compareProjects', (t) =>
       if (before < 0 || before > 100) throw badInput('before must be between 0 and 100.');
       if (args.span != null && (args.span < 0 || args.span > 500)) throw badInput('span must be between 0 and 500.');
       const ids = args.ids.map((id) => idOf(String(id), 'Project'));
-      const projects = await ctx.prisma.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+      const projects = await ctx.prisma.project.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, name: true },
+      });
       const byId = new Map(projects.map((project) => [project.id, project]));
       const missing = args.ids.filter((_, index) => !byId.has(ids[index] as number));
       if (missing.length > 0) throw badInput(`No project has the id ${String(missing[0])}.`);
@@ -242,7 +247,7 @@ interface PersonTimeline {
 }
 
 const PersonTimelineYearRef = builder.objectRef<PersonTimelineYear>('PersonTimelineYear').implement({
-  description: "One calendar year of a person: roles and commits in projects, affiliations, works and citations.",
+  description: 'One calendar year of a person: roles and commits in projects, affiliations, works and citations.',
   fields: (t) => ({
     year: t.exposeInt('year'),
     projects: t.field({
@@ -263,7 +268,9 @@ const PersonTimelineYearRef = builder.objectRef<PersonTimelineYear>('PersonTimel
         return found.filter((entry): entry is Affiliation => entry !== null);
       },
     }),
-    worksPublished: t.exposeInt('worksPublished', { description: 'Works the person authored with that publication year.' }),
+    worksPublished: t.exposeInt('worksPublished', {
+      description: 'Works the person authored with that publication year.',
+    }),
     citations: t.exposeInt('citations', {
       description:
         "Citations received that year by the person's works, from their per-year counts (the person_year rollup); works without per-year counts add nothing (see worksWithoutYearlyCounts).",

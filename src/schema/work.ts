@@ -1,33 +1,51 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
+import type { Context } from '../context.js';
+import { toBibtex, toCslJson, toRis } from '../export/formats.js';
+import { exportSelection, exportWorkOf } from '../export/works.js';
 import type { Prisma, Work } from '../generated/prisma/client.js';
 import { WorkType } from '../generated/prisma/enums.js';
-import { exportSelection, exportWorkOf } from '../export/works.js';
-import { toBibtex, toCslJson, toRis } from '../export/formats.js';
-import type { Context } from '../context.js';
-import type { CitationDirection } from '../services/citations.js';
 import { type FieldCost, UNPAGED_LIST_ROWS } from '../limits.js';
+import type { CitationDirection } from '../services/citations.js';
 import { type CountSource, EDGES_SOURCE } from '../services/counts.js';
 import { normalizeDoi, shortOpenalexId } from '../services/identifiers.js';
 import { zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
-import { type CitationMetrics, facets, hIndexByYear, setMetrics, topCitedSince, windowBounds } from '../services/windows.js';
+import {
+  type CitationMetrics,
+  facets,
+  hIndexByYear,
+  setMetrics,
+  topCitedSince,
+  windowBounds,
+} from '../services/windows.js';
 import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
-import { exportFields } from './exports.js';
-import { withNodes } from './selections.js';
 import { badInput, checkSearchQuery, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
-import { CitationMetricsRef, FacetRef, GroupFieldEnum, HIndexYearRef, seriesCost, seriesRange, windowOf } from './figures.js';
+import { exportFields } from './exports.js';
+import {
+  CitationMetricsRef,
+  FacetRef,
+  GroupFieldEnum,
+  HIndexYearRef,
+  seriesCost,
+  seriesRange,
+  windowOf,
+} from './figures.js';
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
+import { withNodes } from './selections.js';
 
 export const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
 
-const ReportedCountRef = builder.prismaObject('ReportedCount', {
+builder.prismaObject('ReportedCount', {
   description: 'A citation total, and per-year counts where given, as a source reported them on a date.',
   fields: (t) => ({
     source: t.exposeString('source', { description: 'The dataset that reported the figure.' }),
     sourceRecord: t.exposeString('sourceRecord', { description: 'Where in that dataset the figure stands.' }),
-    retrievedOn: t.expose('retrievedOn', { type: 'Date', description: 'When the source computed or published the figure.' }),
+    retrievedOn: t.expose('retrievedOn', {
+      type: 'Date',
+      description: 'When the source computed or published the figure.',
+    }),
     total: t.exposeInt('total'),
     hasYearlyCounts: t.boolean({
       select: { _count: { select: { years: true } } },
@@ -62,7 +80,7 @@ const CountSourceRef = builder.objectRef<CountSourceRow>('CitationCountSource').
 const CountBasisKind = builder.enumType('CountBasisKind', {
   values: {
     REPORTED: { description: 'A total (and per-year counts where given) reported by a source.' },
-    CITATION_EDGES: { description: 'Counted from the citation edges stored in citegraph, by the citing work\'s year.' },
+    CITATION_EDGES: { description: "Counted from the citation edges stored in citegraph, by the citing work's year." },
   } as const,
 });
 
@@ -77,7 +95,10 @@ const CountBasisRef = builder.prismaObject('Work', {
       select: { countBasisId: true },
       resolve: (work) => (work.countBasisId === null ? 'CITATION_EDGES' : 'REPORTED'),
     }),
-    reported: t.relation('countBasis', { nullable: true, description: 'The reported count used, when kind is REPORTED.' }),
+    reported: t.relation('countBasis', {
+      nullable: true,
+      description: 'The reported count used, when kind is REPORTED.',
+    }),
     hasYearlyCounts: t.exposeBoolean('hasYearlyCounts', {
       description: 'Whether per-year counts exist. Without them citationsByYear and every since-figure are null.',
     }),
@@ -116,7 +137,10 @@ export const WorkNode = builder.prismaNode('Work', {
     issue: t.exposeString('issue', { nullable: true }),
     pages: t.exposeString('pages', { nullable: true, description: 'A page or page range, e.g. "675-678".' }),
     publisher: t.exposeString('publisher', { nullable: true }),
-    url: t.exposeString('url', { nullable: true, description: "The work's own web address, where a source gives one." }),
+    url: t.exposeString('url', {
+      nullable: true,
+      description: "The work's own web address, where a source gives one.",
+    }),
     citationKey: t.exposeString('citationKey', {
       nullable: true,
       description: 'The citation key a BibTeX or CSL-JSON import gave the work; exports keep it.',
@@ -187,7 +211,9 @@ export const WorkNode = builder.prismaNode('Work', {
       select: { id: true },
       resolve: async (work, args, ctx) => {
         const ratio = checkRatio(args.ratio ?? 1.25, 'ratio');
-        const reported = (await ctx.loaders.countSources.load(work.id)).filter((source) => source.reportedCountId !== null);
+        const reported = (await ctx.loaders.countSources.load(work.id)).filter(
+          (source) => source.reportedCountId !== null,
+        );
         if (reported.length < 2) return false;
         const values = reported.map((source) => source.value);
         return Math.max(...values) / Math.max(Math.min(...values), 1) >= ratio;
@@ -243,7 +269,9 @@ builder.prismaObjectField(ProjectNode, 'works', (t) =>
 const authoredWorks = prismaConnectionHelpers(builder, 'Authorship', {
   cursor: 'workId_personId',
   args: (t) => ({ orderBy: t.field({ type: WorkOrderInput }) }),
-  query: (args) => ({ orderBy: viaWorkOrderBy<Prisma.AuthorshipOrderByWithRelationInput>('work', 'workId', args.orderBy) }),
+  query: (args) => ({
+    orderBy: viaWorkOrderBy<Prisma.AuthorshipOrderByWithRelationInput>('work', 'workId', args.orderBy),
+  }),
   select: (nodeSelection) => ({ work: nodeSelection(true) }),
   resolveNode: (authorship) => authorship.work,
 });
@@ -257,7 +285,10 @@ builder.prismaObjectField(PersonNode, 'works', (t) =>
       select: (args, ctx, nestedSelection) => ({
         authorships: authoredWorks.getQuery(args, ctx, withNodes(nestedSelection)),
       }),
-      resolve: (person, args, ctx) => ({ ...authoredWorks.resolve(person.authorships, args, ctx), parentId: person.id }),
+      resolve: (person, args, ctx) => ({
+        ...authoredWorks.resolve(person.authorships, args, ctx),
+        parentId: person.id,
+      }),
     },
     {
       name: 'AuthoredWorkConnection',
@@ -317,10 +348,13 @@ builder.prismaObjectFields(WorkNode, (t) => ({
 }));
 
 builder.prismaObject('Authorship', {
-  description: 'A person\'s place on a work.',
+  description: "A person's place on a work.",
   fields: (t) => ({
     position: t.exposeInt('position', { description: '1-based author order.' }),
-    affiliation: t.exposeString('affiliation', { nullable: true, description: 'The affiliation as printed on the work.' }),
+    affiliation: t.exposeString('affiliation', {
+      nullable: true,
+      description: 'The affiliation as printed on the work.',
+    }),
     person: t.relation('person'),
   }),
 });
@@ -418,7 +452,8 @@ export function toWorkFilter(filter: FilterArg | null | undefined): WorkFilter {
       citationCountMin: min,
       citationCountMax: max,
       search: part?.search == null ? null : checkSearchQuery(part.search),
-      sourcesDisagreeBy: part?.sourcesDisagreeBy == null ? null : checkRatio(part.sourcesDisagreeBy, 'sourcesDisagreeBy'),
+      sourcesDisagreeBy:
+        part?.sourcesDisagreeBy == null ? null : checkRatio(part.sourcesDisagreeBy, 'sourcesDisagreeBy'),
       and: part?.and?.map((inner) => convert(inner, depth + 1)) ?? null,
       or: part?.or?.map((inner) => convert(inner, depth + 1)) ?? null,
     };
@@ -440,7 +475,10 @@ function viaWorkOrderBy<OrderBy>(relation: string, key: string, order: WorkOrder
 export function workOrderBy(order: WorkOrder) {
   const direction = order?.direction ?? 'desc';
   if (order?.field === 'PUBLICATION_YEAR') {
-    return [{ publicationYear: { sort: direction, nulls: direction === 'desc' ? 'last' : 'first' } } as const, { id: direction }];
+    return [
+      { publicationYear: { sort: direction, nulls: direction === 'desc' ? 'last' : 'first' } } as const,
+      { id: direction },
+    ];
   }
   return [{ citationCount: direction }, { id: direction }];
 }
@@ -461,7 +499,8 @@ async function pageStart(
 ): Promise<Prisma.WorkWhereInput> {
   if (order?.field === 'PUBLICATION_YEAR') return {};
   const id = (cursor as { id?: number }).id;
-  const anchor = id === undefined ? null : await ctx.prisma.work.findUnique({ where: { id }, select: { citationCount: true } });
+  const anchor =
+    id === undefined ? null : await ctx.prisma.work.findUnique({ where: { id }, select: { citationCount: true } });
   if (!anchor) return {};
   // Pages before the cursor (`before`) are read the other way from it.
   const ascending = (order?.direction === 'asc') !== backward;
@@ -480,11 +519,13 @@ function lookupOf(args: LookupArgs): { column: 'doi' | 'openalexId'; given: stri
   const given = args.dois ?? args.openalexIds;
   if (given == null) return null;
   const name = args.dois != null ? 'dois' : 'openalexIds';
-  if (given.length > MAX_PAGE_SIZE) throw badInput(`${name} takes at most ${MAX_PAGE_SIZE} entries; ${given.length} were given.`);
+  if (given.length > MAX_PAGE_SIZE)
+    throw badInput(`${name} takes at most ${MAX_PAGE_SIZE} entries; ${given.length} were given.`);
   const keys = given.map((text, index) => {
     const key = args.dois != null ? normalizeDoi(text) : shortOpenalexId(text, 'W');
     if (!key) {
-      const shape = args.dois != null ? 'a DOI (10.<registrant>/<suffix>)' : 'an OpenAlex work id (W followed by digits)';
+      const shape =
+        args.dois != null ? 'a DOI (10.<registrant>/<suffix>)' : 'an OpenAlex work id (W followed by digits)';
       throw badInput(`${name}[${index}]: "${text.slice(0, 100)}" is not ${shape}.`);
     }
     return key;
@@ -511,7 +552,8 @@ const setCost: FieldCost = () => UNPAGED_LIST_ROWS;
 
 /** A lookup's page is as long as its list of ids. */
 const lookupCost: FieldCost = (args) => {
-  const given = (Array.isArray(args.dois) ? args.dois.length : 0) + (Array.isArray(args.openalexIds) ? args.openalexIds.length : 0);
+  const given =
+    (Array.isArray(args.dois) ? args.dois.length : 0) + (Array.isArray(args.openalexIds) ? args.openalexIds.length : 0);
   return given;
 };
 
@@ -553,7 +595,8 @@ builder.queryFields((t) => ({
             throw badInput('A lookup by dois or openalexIds returns one page: it takes no after, before or last.');
           }
           const first = args.first ?? DEFAULT_PAGE_SIZE;
-          if (first < lookup.keys.length) throw badInput(`Pass first: ${lookup.keys.length} or more to see every work asked for.`);
+          if (first < lookup.keys.length)
+            throw badInput(`Pass first: ${lookup.keys.length} or more to see every work asked for.`);
           // Select mode plans a `select`; the keys are added to it to put the works in request order.
           const select = (query as { select?: Prisma.WorkSelect }).select ?? {};
           const works = (await ctx.prisma.work.findMany({
@@ -565,7 +608,9 @@ builder.queryFields((t) => ({
         }
         return ctx.prisma.work.findMany({
           ...query,
-          where: query.cursor ? { AND: [where, await pageStart(ctx, query.cursor, args.orderBy, query.take < 0)] } : where,
+          where: query.cursor
+            ? { AND: [where, await pageStart(ctx, query.cursor, args.orderBy, query.take < 0)] }
+            : where,
           orderBy: workOrderBy(args.orderBy),
         });
       },
@@ -591,13 +636,14 @@ builder.queryFields((t) => ({
           },
         }),
         citationCount: c.int({
-          description: "Sum of citationCount over every work the filter matches (each under its own count basis).",
+          description: 'Sum of citationCount over every work the filter matches (each under its own count basis).',
           extensions: { cost: setCost },
-          resolve: async (connection, _args, ctx) => (await ctx.loaders.filterYearly.load(setFilter(connection.args))).citationCount,
+          resolve: async (connection, _args, ctx) =>
+            (await ctx.loaders.filterYearly.load(setFilter(connection.args))).citationCount,
         }),
         citationsWithoutYear: c.int({
           description:
-            "Citations of the matching works that no per-year count places in a year (works without per-year counts included): the sum of citationsByYear over all years plus this is citationCount.",
+            'Citations of the matching works that no per-year count places in a year (works without per-year counts included): the sum of citationsByYear over all years plus this is citationCount.',
           extensions: { cost: setCost },
           resolve: async (connection, _args, ctx) =>
             (await ctx.loaders.filterYearly.load(setFilter(connection.args))).citationsWithoutYear,
@@ -605,7 +651,7 @@ builder.queryFields((t) => ({
         citationsByYear: c.field({
           type: [YearCountRef],
           description:
-            'Citations received per calendar year, summed over every matching work\'s per-year counts, zero-filled over from..to (default: the first year with citations to the current year). Summed over all years it is citationCount minus citationsWithoutYear.',
+            "Citations received per calendar year, summed over every matching work's per-year counts, zero-filled over from..to (default: the first year with citations to the current year). Summed over all years it is citationCount minus citationsWithoutYear.",
           args: { from: c.arg.int(), to: c.arg.int() },
           extensions: { cost: setCost },
           resolve: async (connection, args, ctx) => {
@@ -616,14 +662,17 @@ builder.queryFields((t) => ({
         }),
         metrics: c.field({
           type: CitationMetricsRef,
-          description: 'Citation metrics over every matching work, optionally in a window of years (see CitationMetrics).',
+          description:
+            'Citation metrics over every matching work, optionally in a window of years (see CitationMetrics).',
           args: {
             since: c.arg.int({ description: 'Count only citations received in years >= since.' }),
             asOf: c.arg.int({ description: 'As the metrics stood at the end of this year.' }),
           },
           extensions: { cost: setCost },
           resolve: async (connection, args, ctx) =>
-            (await setMetrics(ctx.prisma, { kind: 'filter', filter: setFilter(connection.args) }, windowOf(args)))[0] as CitationMetrics,
+            (
+              await setMetrics(ctx.prisma, { kind: 'filter', filter: setFilter(connection.args) }, windowOf(args))
+            )[0] as CitationMetrics,
         }),
         hIndexByYear: c.field({
           type: [HIndexYearRef],
@@ -636,19 +685,26 @@ builder.queryFields((t) => ({
           extensions: { cost: seriesCost },
           resolve: async (connection, args, ctx) => {
             const range = seriesRange(args.from, args.to ?? currentYear());
-            const [series] = await hIndexByYear(ctx.prisma, { kind: 'filter', filter: setFilter(connection.args) }, range.from, range.to);
+            const [series] = await hIndexByYear(
+              ctx.prisma,
+              { kind: 'filter', filter: setFilter(connection.args) },
+              range.from,
+              range.to,
+            );
             return series ?? [];
           },
         }),
         groupBy: c.field({
           type: [FacetRef],
           description:
-            'The matching works grouped by a field: the `first` groups with the most works (then the most citations, then by key). For YEAR, TYPE and VENUE a work is in one group, so all groups\' worksCount add up to totalCount; for PROJECT, ORGANIZATION and AUTHOR a work counts in each of its groups.',
+            "The matching works grouped by a field: the `first` groups with the most works (then the most citations, then by key). For YEAR, TYPE and VENUE a work is in one group, so all groups' worksCount add up to totalCount; for PROJECT, ORGANIZATION and AUTHOR a work counts in each of its groups.",
           args: {
             field: c.arg({ type: GroupFieldEnum, required: true }),
             first: c.arg.int({ defaultValue: 10, description: `1 to ${MAX_PAGE_SIZE} groups.` }),
           },
-          extensions: { cost: (args: Record<string, unknown>) => setCost(args) + (typeof args.first === 'number' ? args.first : 10) },
+          extensions: {
+            cost: (args: Record<string, unknown>) => setCost(args) + (typeof args.first === 'number' ? args.first : 10),
+          },
           resolve: (connection, args, ctx) => {
             const first = args.first ?? 10;
             if (first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`);
@@ -695,22 +751,28 @@ builder.queryFields((t) => ({
     args: {
       id: t.arg.id(),
       doi: t.arg.string(),
-      openalexId: t.arg.string({ description: 'An OpenAlex work id: W and digits, bare or as its https://openalex.org/ URL.' }),
+      openalexId: t.arg.string({
+        description: 'An OpenAlex work id: W and digits, bare or as its https://openalex.org/ URL.',
+      }),
       semanticScholarId: t.arg.string({ description: 'A Semantic Scholar paperId: 40 hexadecimal digits.' }),
     },
     resolve: (query, _root, args, ctx) => {
       const given = [args.id, args.doi, args.openalexId, args.semanticScholarId].filter((value) => value != null);
       if (given.length !== 1) throw badInput('Give exactly one of id, doi, openalexId and semanticScholarId.');
-      if (args.id != null) return ctx.prisma.work.findUnique({ ...query, where: { id: idOf(String(args.id), 'Work') } });
+      if (args.id != null)
+        return ctx.prisma.work.findUnique({ ...query, where: { id: idOf(String(args.id), 'Work') } });
       if (args.openalexId != null) {
         const openalexId = shortOpenalexId(args.openalexId, 'W');
-        if (!openalexId) throw badInput(`"${args.openalexId.slice(0, 100)}" is not an OpenAlex work id (W followed by digits).`);
+        if (!openalexId)
+          throw badInput(`"${args.openalexId.slice(0, 100)}" is not an OpenAlex work id (W followed by digits).`);
         return ctx.prisma.work.findUnique({ ...query, where: { openalexId } });
       }
       if (args.semanticScholarId != null) {
         const s2Id = args.semanticScholarId.trim().toLowerCase();
         if (!/^[0-9a-f]{40}$/.test(s2Id)) {
-          throw badInput(`"${args.semanticScholarId.slice(0, 100)}" is not a Semantic Scholar paperId (40 hexadecimal digits).`);
+          throw badInput(
+            `"${args.semanticScholarId.slice(0, 100)}" is not a Semantic Scholar paperId (40 hexadecimal digits).`,
+          );
         }
         return ctx.prisma.work.findUnique({ ...query, where: { s2Id } });
       }
