@@ -89,14 +89,14 @@ const pairsWouldNeed =
 
 /**
  * Co-citation (hop citing_id, back cited_id) or coupling (the other way) of the work `subject`
- * over its citing works (references) whose links fit in $2 rows, most cited first, as the field
- * counts them.
+ * over its citing works (references) whose links fit in $2 rows, read most cited first (coupling:
+ * least cited first), as the field counts them.
  */
-const pairedSql = (hop: string, back: string, subject: string) =>
+const pairedSql = (hop: string, back: string, subject: string, direction = 'DESC') =>
   `WITH subject AS (SELECT ${subject} AS id),
    via AS (
      SELECT c.${hop} AS id, sum((SELECT count(*) FROM citation l WHERE l.${hop} = c.${hop}))
-            OVER (ORDER BY w.citation_count DESC, w.id DESC) AS upto
+            OVER (ORDER BY w.citation_count ${direction}, w.id ${direction}) AS upto
      FROM citation c JOIN work w ON w.id = c.${hop} WHERE c.${back} = (SELECT id FROM subject))
    SELECT w.title, w.citation_count, count(*)::int FROM via JOIN citation l ON l.${hop} = via.id
    JOIN work w ON w.id = l.${back}
@@ -360,6 +360,7 @@ export const readQueries: ReadQuery[] = [
         'citing_id',
         `(SELECT w.id FROM work w WHERE EXISTS (SELECT 1 FROM citation c WHERE c.citing_id = w.id AND c.cited_id = $1)
           ORDER BY w.citation_count DESC, w.id DESC LIMIT 1)`,
+        'ASC',
       ),
       values: [s.workId, SCAN_BOUND],
     }),

@@ -139,20 +139,27 @@ function inOrder(list: Listed[]): Listed[] {
 
 const asCounts = (list: Listed[]) => Object.fromEntries(list.map((item) => [item.id, item.count]));
 
-/** Works ranked as the scan reads them: most cited first, then highest id. */
-const ranked = (ids: Iterable<number>) =>
-  [...ids].sort((a, b) => (citationCounts.get(b) ?? 0) - (citationCounts.get(a) ?? 0) || b - a);
+/** Works ranked as the scan reads them: most cited first, then highest id; for coupling, the other way round. */
+const ranked = (ids: Iterable<number>, leastCitedFirst = false) => {
+  const order = [...ids].sort((a, b) => (citationCounts.get(b) ?? 0) - (citationCounts.get(a) ?? 0) || b - a);
+  return leastCitedFirst ? order.reverse() : order;
+};
 
 /**
  * The bounded count, written from the descriptions: the works one hop away, most cited first,
  * whole works while their links total at most SCAN_BOUND; each link read counts once for the
  * work at its other end.
  */
-function boundedCount(hop: number[], linksOf: (via: number) => number[], skip: (other: number) => boolean) {
+function boundedCount(
+  hop: number[],
+  linksOf: (via: number) => number[],
+  skip: (other: number) => boolean,
+  leastCitedFirst = false,
+) {
   const counts = new Map<number, number>();
   let read = 0;
   let scanned = 0;
-  for (const via of ranked(hop)) {
+  for (const via of ranked(hop, leastCitedFirst)) {
     const links = linksOf(via);
     if (read + links.length > SCAN_BOUND) return { counts, scanned, exact: false };
     read += links.length;
@@ -312,7 +319,7 @@ describe('co-citation and bibliographic coupling', () => {
       'SELECT citing_id AS id FROM citation GROUP BY citing_id ORDER BY count(*) DESC, citing_id LIMIT 1',
     );
     const source = Number(citing?.id);
-    const coupling = boundedCount(referencesOf(source), citersOf, (other) => other === source);
+    const coupling = boundedCount(referencesOf(source), citersOf, (other) => other === source, true);
     const coupled = await everyPage('bibliographicCoupling', source, 100);
     expect(coupled.exact).toBe(coupling.exact);
     expect(coupled.scannedWorks).toBe(coupling.scanned);

@@ -25,8 +25,8 @@ import { exportFields } from './exports.js';
 const bound = SCAN_BOUND.toLocaleString('en-US');
 
 /** How a scan is bounded: `read` works are read, each with all its `each`. */
-const boundedScan = (read: string, each: string) =>
-  `${read} are read most cited first (citationCount, then id, descending), each with all its ${each}, while the citation rows read that way total at most ${bound}; the first one whose ${each} would pass that, and every one after it, is left out, and the counts are over the rest (exact is then false; scannedWorks says how many were read).`;
+const boundedScan = (read: string, each: string, order = 'most cited first (citationCount, then id, descending)') =>
+  `${read} are read ${order}, each with all its ${each}, while the citation rows read that way total at most ${bound}; the first one whose ${each} would pass that, and every one after it, is left out, and the counts are over the rest (exact is then false; scannedWorks says how many were read).`;
 
 /** A listed work with its place in the order. */
 interface NeighborEdge {
@@ -184,7 +184,7 @@ builder.prismaObjectFields('Work', (t) => ({
   bibliographicCoupling: t.connection(
     {
       type: WorkRef,
-      description: `Works sharing the most references with this one (bibliographic coupling). An edge's count is the number of works that both this work and the edge's work cite. Ordered by count, then the work's citationCount, then id, all descending. The scan is bounded: ${boundedScan("this work's references", 'citing works')} Charged ${bound} rows in extensions.cost beside its page.`,
+      description: `Works sharing the most references with this one (bibliographic coupling). An edge's count is the number of works that both this work and the edge's work cite. Ordered by count, then the work's citationCount, then id, all descending. The scan is bounded: ${boundedScan("this work's references", 'citing works', 'least cited first (citationCount, then id, ascending: a much-cited reference, with as many citing works, would otherwise use the bound up alone)')} Charged ${bound} rows in extensions.cost beside its page.`,
       extensions: { cost: scanCost },
       resolve: (work, args, ctx, info) => neighborConnection('coupling', 1, work.id, args, ctx, info),
     },

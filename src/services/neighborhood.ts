@@ -16,7 +16,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
  * W's own links are always read in full, since ranking the works one hop away needs every one of
  * them: for a work cited tens of thousands of times that is the larger part of the cost (index
  * entries of one key, and each citing work's citation count). The rest is bounded: the works one
- * hop away are read most cited first (citation count, then id, both descending), each with all
+ * hop away are read most cited first (citation count, then id, both descending; for coupling,
+ * least cited first, both ascending, so a much-cited reference does not use the bound up), each with all
  * its links, while the rows read stay within SCAN_BOUND; the first work whose links would pass
  * it, and every work after it, is left out, so a count is always over whole works. The scan runs
  * as a nested loop in that order under a LIMIT of SCAN_BOUND + 1 rows, so PostgreSQL stops
@@ -75,8 +76,11 @@ const allLinks = (via: string) =>
  * `near(parent, id, n)`, the works one link away and the links to each.
  */
 function scanCtes(kind: NeighborKind, depth: number): string {
+  // Coupling reads W's references least cited first: a much-cited reference has as many citing
+  // works, and read first it would spend the bound alone and leave every other reference out.
+  const direction = kind === 'coupling' ? 'ASC' : 'DESC';
   const ranked = (from: string, hop: string, parent: string) =>
-    `SELECT ${hop} AS via, row_number() OVER (ORDER BY w.citation_count DESC, w.id DESC) AS rank
+    `SELECT ${hop} AS via, row_number() OVER (ORDER BY w.citation_count ${direction}, w.id ${direction}) AS rank
      FROM ${from} JOIN work w ON w.id = ${hop} WHERE ${parent} = parent.id`;
   const bounded = (viaRows: string, links: string) =>
     `scan AS (
