@@ -462,13 +462,14 @@ export const readQueries: ReadQuery[] = [
       variables: { id: 'https://openalex.org/W2271840356' },
     }),
     postgraphile: () => ({
-      query: 'query ($id: String!) { workByOpenalexId(openalexId: $id) { title citationCount } }',
+      // Prisma declares the column unique with an index, not a constraint: PostGraphile offers a condition.
+      query: 'query ($id: String!) { allWorks(condition: { openalexId: $id }) { nodes { title citationCount } } }',
       variables: { id: 'W2271840356' },
     }),
     floor: () => ({ sql: 'SELECT title, citation_count FROM work WHERE openalex_id = $1', values: ['W2271840356'] }),
     rows: {
       citegraph: (data) => [titleAndCount(data.work)],
-      postgraphile: (data) => [titleAndCount(data.workByOpenalexId)],
+      postgraphile: (data) => data.allWorks.nodes.map(titleAndCount),
       floor: (data) => data.rows,
     },
   },
