@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { groupBy, type YearCount } from './metrics.js';
 import { currentYear, yearInPeriodSql } from './periods.js';
-import { organizationMembersSql, type WorkFilter, workFilterSql } from './works.js';
+import { organizationMembersSql, parameters, type WorkFilter, workFilterSql } from './works.js';
 
 /**
  * Citation figures over sets of works, in a window of years, with honest bounds.
@@ -36,17 +36,6 @@ export type WorkSetSource =
   | { kind: 'filter'; filter: WorkFilter };
 
 type Param = (value: unknown) => string;
-
-function parameters(): { values: unknown[]; param: Param } {
-  const values: unknown[] = [];
-  return {
-    values,
-    param: (value) => {
-      values.push(value);
-      return `$${values.length}`;
-    },
-  };
-}
 
 /** The works of each key, as SQL yielding (key, work_id). */
 function memberSql(source: WorkSetSource, param: Param): string {

@@ -26,6 +26,18 @@ export interface WorkFilter {
   openalexIds?: string[] | null;
 }
 
+/** Statement parameters gathered while SQL is written: `param` adds a value and returns its placeholder. */
+export function parameters(): { values: unknown[]; param: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return {
+    values,
+    param: (value) => {
+      values.push(value);
+      return `$${values.length}`;
+    },
+  };
+}
+
 /**
  * Whether Prisma can plan the filter. An organization's works (an affiliation's period against the
  * work's year), title search and disagreeing sources need SQL Prisma cannot write: those filters
@@ -87,11 +99,7 @@ export async function workPageIds(
   take: number,
   cursorId: number | null,
 ): Promise<number[]> {
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const { values, param } = parameters();
   const key = order?.field === 'PUBLICATION_YEAR' ? 'coalesce(%.publication_year, -1)' : '%.citation_count';
   const of = (alias: string) => key.replace('%', alias);
   const descending = (order?.direction ?? 'desc') === 'desc';
@@ -114,11 +122,7 @@ export async function workPageIds(
 
 /** The number of works matching a filter Prisma cannot plan. */
 export async function countWorks(prisma: PrismaClient, filter: WorkFilter): Promise<number> {
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const { values, param } = parameters();
   const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM work w WHERE ${workFilterSql(filter, param)}`,
     ...values,
