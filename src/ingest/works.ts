@@ -592,9 +592,10 @@ async function writeFills(tx: Tx, works: StoredWork[]) {
 }
 
 /**
- * What the rollups' work_year_changed trigger does, for the staged fills about to be written with
- * triggers off: a work whose publication year changes moves its work from the old year to the
- * new one in its authors' and projects' rollups.
+ * What the rollups' work_year_changed trigger and the cohort triggers do, for the staged fills
+ * about to be written with triggers off: a work whose publication year changes moves its work from
+ * the old year to the new one in its authors' and projects' rollups, and moves itself and its
+ * per-year citations to its new cohort.
  */
 async function moveFilledYears(tx: Tx) {
   const moves = `FROM stage_fill f JOIN work w ON w.id = f.id AND w.publication_year IS DISTINCT FROM f.publication_year
@@ -608,6 +609,17 @@ async function moveFilledYears(tx: Tx) {
     tx,
     `SELECT rollup_add_project_years(array_agg(l.project_id), array_agg(y.year), array_agg(y.n), array_agg(0))
      ${moves} JOIN work_project l ON l.work_id = f.id`,
+  );
+  await execute(
+    tx,
+    `SELECT cohort_add(array_agg(y.year), array_agg(y.n), array_agg(y.n * w.citation_count::bigint),
+                       array_agg(y.n * (NOT w.has_yearly_counts)::int))
+     ${moves}`,
+  );
+  await execute(
+    tx,
+    `SELECT cohort_year_add(array_agg(y.year), array_agg(c.year), array_agg(y.n * c.count::bigint))
+     ${moves} JOIN work_yearly_count c ON c.work_id = f.id`,
   );
 }
 

@@ -13,6 +13,8 @@ import { zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
 import {
   type CitationMetrics,
+  cohortRange,
+  cohortWorks,
   facets,
   hIndexByYear,
   setMetrics,
@@ -577,6 +579,8 @@ builder.queryFields((t) => ({
       extensions: { cost: lookupCost },
       totalCount: (_root, args, ctx) => {
         const filter = setFilter(args);
+        const range = cohortRange(filter);
+        if (range) return cohortWorks(ctx.prisma, range);
         return plannable(filter) ? ctx.prisma.work.count({ where: workWhere(filter) }) : countWorks(ctx.prisma, filter);
       },
       resolve: async (query, _root, args, ctx) => {

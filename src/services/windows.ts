@@ -267,19 +267,23 @@ export interface SetYearly {
 
 /**
  * Citations per year summed over each key's works, with the set's total and the part of it no
- * per-year count places (works without per-year counts included). One statement.
+ * per-year count places (works without per-year counts included). One statement; a filter on
+ * publication years alone reads the cohort rollups instead of its works.
  */
 export async function setYearly(prisma: PrismaClient, source: WorkSetSource): Promise<SetYearly[]> {
   const { values, param } = parameters();
+  const range = source.kind === 'filter' ? cohortRange(source.filter) : null;
+  const parts = range
+    ? cohortYearlySql(range, param)
+    : `WITH member AS MATERIALIZED (${memberSql(source, param)})
+       SELECT m.key, c.year, c.count, 0 AS without
+       FROM member m JOIN work_yearly_count c ON c.work_id = m.work_id
+       UNION ALL
+       SELECT m.key, NULL, w.citation_count, (NOT w.has_yearly_counts)::int
+       FROM member m JOIN work w ON w.id = m.work_id`;
   const rows = await prisma.$queryRawUnsafe<{ key: number; year: number | null; count: number; without: number }[]>(
-    `WITH member AS MATERIALIZED (${memberSql(source, param)})
-     SELECT m.key, c.year, sum(c.count)::bigint AS count, 0 AS without
-     FROM member m JOIN work_yearly_count c ON c.work_id = m.work_id
-     GROUP BY m.key, c.year
-     UNION ALL
-     SELECT m.key, NULL, sum(w.citation_count)::bigint, (count(*) FILTER (WHERE NOT w.has_yearly_counts))::int
-     FROM member m JOIN work w ON w.id = m.work_id
-     GROUP BY m.key`,
+    `SELECT key, year, sum(count)::bigint AS count, sum(without)::int AS without FROM (${parts}) parts
+     GROUP BY key, year HAVING year IS NULL OR sum(count) <> 0`,
     ...values,
   );
   const byKey = groupBy(rows, (row) => Number(row.key));
@@ -298,6 +302,57 @@ export async function setYearly(prisma: PrismaClient, source: WorkSetSource): Pr
       years,
     };
   });
+}
+
+/**
+ * The publication years a filter keeps when it keeps nothing else, so that the cohort rollups
+ * answer for its set: null when it has another condition. With neither end it is every work,
+ * those without a publication year (which are in no cohort) included.
+ */
+export function cohortRange(filter: WorkFilter | null | undefined): { from: number | null; to: number | null } | null {
+  if (!filter) return { from: null, to: null };
+  for (const [name, value] of Object.entries(filter)) {
+    if (name === 'yearFrom' || name === 'yearTo' || value == null) continue;
+    // An empty and/or adds no condition (an empty list of DOIs matches nothing).
+    if ((name === 'and' || name === 'or') && Array.isArray(value) && value.length === 0) continue;
+    return null;
+  }
+  return { from: filter.yearFrom ?? null, to: filter.yearTo ?? null };
+}
+
+type CohortRange = NonNullable<ReturnType<typeof cohortRange>>;
+
+function cohortCondition(range: CohortRange, param: Param): string {
+  const conditions = ['true'];
+  if (range.from !== null) conditions.push(`c.publication_year >= ${param(range.from)}::int`);
+  if (range.to !== null) conditions.push(`c.publication_year <= ${param(range.to)}::int`);
+  return conditions.join(' AND ');
+}
+
+/** Rows (key 0, year, count, without) of setYearly for the works of a cohort range. */
+function cohortYearlySql(range: CohortRange, param: Param): string {
+  const where = cohortCondition(range, param);
+  const cohorts = `SELECT 0 AS key, c.year, c.citations AS count, 0 AS without FROM cohort_year c WHERE ${where}
+     UNION ALL
+     SELECT 0, NULL, c.citations, c.works_without_yearly_counts FROM cohort c WHERE ${where}`;
+  if (range.from !== null || range.to !== null) return cohorts;
+  return `${cohorts}
+     UNION ALL
+     SELECT 0, c.year, c.count, 0 FROM work w JOIN work_yearly_count c ON c.work_id = w.id WHERE w.publication_year IS NULL
+     UNION ALL
+     SELECT 0, NULL, w.citation_count, (NOT w.has_yearly_counts)::int FROM work w WHERE w.publication_year IS NULL`;
+}
+
+/** The number of works a filter on publication years alone keeps, from the cohorts (see cohortRange). */
+export async function cohortWorks(prisma: PrismaClient, range: CohortRange): Promise<number> {
+  const { values, param } = parameters();
+  const all = range.from === null && range.to === null;
+  const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT (SELECT coalesce(sum(c.works), 0) FROM cohort c WHERE ${cohortCondition(range, param)})
+            ${all ? '+ (SELECT count(*) FROM work w WHERE w.publication_year IS NULL)' : ''} AS n`,
+    ...values,
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 export type GroupField = 'YEAR' | 'TYPE' | 'VENUE' | 'PROJECT' | 'ORGANIZATION' | 'AUTHOR';
@@ -346,14 +401,28 @@ export async function facets(
 ): Promise<Facet[]> {
   const { values, param } = parameters();
   const facet = facetSql[field];
+  const range = field === 'YEAR' ? cohortRange(filter) : null;
+  const groups = range
+    ? `SELECT c.publication_year::text AS key, c.publication_year::text AS label, c.works AS works_count,
+              c.citations AS citation_count
+       FROM cohort c WHERE ${cohortCondition(range, param)} AND c.works <> 0
+       ${
+         range.from === null && range.to === null
+           ? `UNION ALL
+              SELECT NULL, NULL, count(*)::int, sum(w.citation_count)::bigint FROM work w
+              WHERE w.publication_year IS NULL HAVING count(*) > 0`
+           : ''
+       }`
+    : `SELECT ${facet.key} AS key, min(${facet.label}) AS label, count(*)::int AS works_count,
+              sum(w.citation_count)::bigint AS citation_count
+       FROM work w ${facet.join}
+       WHERE ${workFilterSql(filter, param)}
+       GROUP BY 1`;
   const rows = await prisma.$queryRawUnsafe<
     { key: string | null; label: string | null; works_count: number; citation_count: number }[]
   >(
-    `SELECT ${facet.key} AS key, min(${facet.label}) AS label, count(*)::int AS works_count,
-            sum(w.citation_count)::bigint AS citation_count
-     FROM work w ${facet.join}
-     WHERE ${workFilterSql(filter, param)}
-     GROUP BY 1 ORDER BY works_count DESC, citation_count DESC, key NULLS LAST LIMIT ${param(first)}::int`,
+    `SELECT * FROM (${groups}) groups
+     ORDER BY works_count DESC, citation_count DESC, key NULLS LAST LIMIT ${param(first)}::int`,
     ...values,
   );
   return rows.map((row) => ({
