@@ -74,62 +74,65 @@ export function Lanes({
   for (let year = first; year <= last; year += 1) if ((year - first) % step === 0) ticks.push(year);
   return (
     <div>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        role="img"
-        aria-label={title}
-        data-testid={testId}
-        style={{ display: 'block', fontFamily: 'inherit' }}
-      >
-        <title>{title}</title>
-        {ticks.map((year) => (
-          <g key={year}>
-            <line x1={x(year)} x2={x(year)} y1={AXIS_HEIGHT - 4} y2={height} stroke="#dee2e6" />
-            {x(year) + 34 < WIDTH && (
-              <text x={x(year) + 2} y={14} fontSize={12} fill="#868e96">
-                {year}
-              </text>
-            )}
-          </g>
-        ))}
-        {lanes.map((lane, index) => {
-          const top = AXIS_HEIGHT + index * LANE_HEIGHT;
-          return (
-            <g key={lane.key} data-lane={lane.label}>
-              <LaneLabel lane={lane} y={top + LANE_HEIGHT / 2 + 4} />
-              {(lane.intensity ?? []).map((point) => (
-                <rect
-                  key={`i${point.year}`}
-                  x={x(point.year) + 1}
-                  y={top + 4 + BAR_HEIGHT + 3}
-                  width={Math.max(1, x(point.year + 1) - x(point.year) - 2)}
-                  height={8}
-                  fill="#2b8a3e"
-                  fillOpacity={point.value === 0 ? 0.05 : 0.15 + 0.85 * (point.value / maxIntensity)}
-                >
-                  <title>{`${lane.label}, ${point.year}: ${point.value.toLocaleString('en')} ${intensityLabel ?? ''}`}</title>
-                </rect>
-              ))}
-              {lane.intervals.map((interval) => (
-                <rect
-                  key={`${interval.label}@${interval.start}-${interval.end}`}
-                  data-interval={interval.label}
-                  x={x(interval.start)}
-                  y={top + 4}
-                  width={Math.max(3, x(interval.end) - x(interval.start))}
-                  height={BAR_HEIGHT}
-                  rx={2}
-                  fill={interval.color}
-                  fillOpacity={0.85}
-                >
-                  <title>{`${lane.label}: ${interval.label}, ${formatYear(interval.start)}–${interval.open ? 'to date' : formatYear(interval.end)}`}</title>
-                </rect>
-              ))}
+      {/* On a phone the lanes keep a readable size and scroll sideways within their panel. */}
+      <div style={{ overflowX: 'auto' }}>
+        <svg
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          width="100%"
+          role="img"
+          aria-label={title}
+          data-testid={testId}
+          style={{ display: 'block', fontFamily: 'inherit', minWidth: 640 }}
+        >
+          <title>{title}</title>
+          {ticks.map((year) => (
+            <g key={year}>
+              <line x1={x(year)} x2={x(year)} y1={AXIS_HEIGHT - 4} y2={height} stroke="#dee2e6" />
+              {x(year) + 34 < WIDTH && (
+                <text x={x(year) + 2} y={14} fontSize={12} fill="#868e96">
+                  {year}
+                </text>
+              )}
             </g>
-          );
-        })}
-      </svg>
+          ))}
+          {lanes.map((lane, index) => {
+            const top = AXIS_HEIGHT + index * LANE_HEIGHT;
+            return (
+              <g key={lane.key} data-lane={lane.label}>
+                <LaneLabel lane={lane} y={top + LANE_HEIGHT / 2 + 4} />
+                {(lane.intensity ?? []).map((point) => (
+                  <rect
+                    key={`i${point.year}`}
+                    x={x(point.year) + 1}
+                    y={top + 4 + BAR_HEIGHT + 3}
+                    width={Math.max(1, x(point.year + 1) - x(point.year) - 2)}
+                    height={8}
+                    fill="#2b8a3e"
+                    fillOpacity={point.value === 0 ? 0.05 : 0.15 + 0.85 * (point.value / maxIntensity)}
+                  >
+                    <title>{`${lane.label}, ${point.year}: ${point.value.toLocaleString('en')} ${intensityLabel ?? ''}`}</title>
+                  </rect>
+                ))}
+                {lane.intervals.map((interval) => (
+                  <rect
+                    key={`${interval.label}@${interval.start}-${interval.end}`}
+                    data-interval={interval.label}
+                    x={x(interval.start)}
+                    y={top + 4}
+                    width={Math.max(3, x(interval.end) - x(interval.start))}
+                    height={BAR_HEIGHT}
+                    rx={2}
+                    fill={interval.color}
+                    fillOpacity={0.85}
+                  >
+                    <title>{`${lane.label}: ${interval.label}, ${formatYear(interval.start)}–${interval.open ? 'to date' : formatYear(interval.end)}`}</title>
+                  </rect>
+                ))}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
       <Group gap="md" mt={4} aria-hidden>
         {legend.map((entry) => (
           <Group gap={4} key={entry.label}>
