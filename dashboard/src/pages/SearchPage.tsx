@@ -1,6 +1,7 @@
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '../client';
+import { plural } from '../components/figures';
 import { type EntityKind, EntityLink } from '../components/links';
 import { Failure, Loading, useTitle } from '../components/States';
 import { graphql } from '../gql';
@@ -105,7 +106,7 @@ export function SearchPage() {
                       {node.__typename === 'Work' ? (node.title ?? 'Untitled') : node.name}
                     </EntityLink>
                     <Text size="sm" c="dimmed">
-                      {node.__typename === 'Person' && `${node.works.totalCount} works`}
+                      {node.__typename === 'Person' && plural(node.works.totalCount, 'work')}
                       {node.__typename === 'Work' &&
                         `${node.authors
                           .slice(0, 3)
