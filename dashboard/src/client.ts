@@ -61,7 +61,10 @@ export interface QueryState<Result> {
   loading: boolean;
 }
 
-/** Runs a query whenever its variables change; a newer request cancels the one in flight. */
+/**
+ * Runs a query whenever its variables change; a newer request cancels the one in flight. While it
+ * runs, `data` is the previous answer and `loading` is true.
+ */
 export function useQuery<Result, Variables>(
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
@@ -83,12 +86,8 @@ export function useQuery<Result, Variables>(
       return;
     }
     const controller = new AbortController();
-    setState((previous) => ({
-      key,
-      data: previous.key === key ? previous.data : undefined,
-      error: undefined,
-      loading: true,
-    }));
+    // The previous answer stays on screen until this one arrives: a changed filter does not blank the page.
+    setState((previous) => ({ key, data: previous.data, error: undefined, loading: true }));
     request(document, variables, controller.signal).then(
       (data) => {
         answers.set(key, data);
@@ -108,7 +107,12 @@ export function useQuery<Result, Variables>(
   }, [key, skip]);
   if (skip) return { data: undefined, error: undefined, loading: false };
   // Until the effect runs for new variables, the state still describes the previous ones.
-  if (state.key !== key)
-    return { data: answers.get(key) as Result | undefined, error: undefined, loading: !answers.has(key) };
+  if (state.key !== key) {
+    return {
+      data: (answers.get(key) as Result | undefined) ?? state.data,
+      error: undefined,
+      loading: !answers.has(key),
+    };
+  }
   return state;
 }
