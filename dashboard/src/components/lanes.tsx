@@ -15,6 +15,8 @@ export interface LaneInterval {
   color: string;
   /** True when the period is open ("to date"). */
   open?: boolean;
+  /** Higher layers are drawn over lower ones where periods overlap. */
+  layer?: number;
 }
 
 export interface Lane {
@@ -113,21 +115,23 @@ export function Lanes({
                     <title>{`${lane.label}, ${point.year}: ${point.value.toLocaleString('en')} ${intensityLabel ?? ''}`}</title>
                   </rect>
                 ))}
-                {lane.intervals.map((interval) => (
-                  <rect
-                    key={`${interval.label}@${interval.start}-${interval.end}`}
-                    data-interval={interval.label}
-                    x={x(interval.start)}
-                    y={top + 4}
-                    width={Math.max(3, x(interval.end) - x(interval.start))}
-                    height={BAR_HEIGHT}
-                    rx={2}
-                    fill={interval.color}
-                    fillOpacity={0.85}
-                  >
-                    <title>{`${lane.label}: ${interval.label}, ${formatYear(interval.start)}–${interval.open ? 'to date' : formatYear(interval.end)}`}</title>
-                  </rect>
-                ))}
+                {[...lane.intervals]
+                  .sort((a, b) => (a.layer ?? 0) - (b.layer ?? 0))
+                  .map((interval) => (
+                    <rect
+                      key={`${interval.label}@${interval.start}-${interval.end}`}
+                      data-interval={interval.label}
+                      x={x(interval.start)}
+                      y={top + 4}
+                      width={Math.max(3, x(interval.end) - x(interval.start))}
+                      height={BAR_HEIGHT}
+                      rx={2}
+                      fill={interval.color}
+                      fillOpacity={0.85}
+                    >
+                      <title>{`${lane.label}: ${interval.label}, ${formatYear(interval.start)}–${interval.open ? 'to date' : formatYear(interval.end)}`}</title>
+                    </rect>
+                  ))}
               </g>
             );
           })}
@@ -181,6 +185,9 @@ export const roleColors: Record<string, string> = {
   MAINTAINER: '#1971c2',
   CONTRIBUTOR: '#74c0fc',
 };
+
+/** A creator's bar is drawn over a lead's, a maintainer's and a contributor's. */
+export const roleLayers: Record<string, number> = { CONTRIBUTOR: 0, MAINTAINER: 1, LEAD: 2, CREATOR: 3 };
 
 export const roleLegend: LegendEntry[] = Object.entries(roleColors).map(([role, color]) => ({
   label: role.toLowerCase(),

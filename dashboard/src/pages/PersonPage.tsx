@@ -10,6 +10,7 @@ import {
   Lanes,
   periodEnd,
   roleColors,
+  roleLayers,
   roleLegend,
   yearOf,
 } from '../components/lanes';
@@ -351,6 +352,7 @@ function involvementLanes(person: Person): Lane[] {
       label: `${contribution.role.toLowerCase()}${contribution.commits ? `, ${plural(contribution.commits, 'commit')}` : ''} (${contribution.source})`,
       color: roleColors[contribution.role] ?? '#868e96',
       open: contribution.isCurrent,
+      layer: roleLayers[contribution.role] ?? 0,
     });
   }
   for (const year of person.involvementTimeline.years) {
@@ -358,15 +360,6 @@ function involvementLanes(person: Person): Lane[] {
       if (entry.commits === null || entry.commits === undefined) continue;
       laneOf(entry.project, year.year).intensity?.push({ year: year.year, value: entry.commits });
     }
-  }
-  // Junior roles first, so that a creator's or lead's bar is drawn over a contributor's.
-  const seniority = ['CONTRIBUTOR', 'MAINTAINER', 'LEAD', 'CREATOR'];
-  for (const lane of lanes.values()) {
-    lane.intervals.sort(
-      (a, b) =>
-        seniority.indexOf(a.label.split(/[ ,(]/)[0]?.toUpperCase() ?? '') -
-        seniority.indexOf(b.label.split(/[ ,(]/)[0]?.toUpperCase() ?? ''),
-    );
   }
   return [...lanes.values()].sort((a, b) => a.first - b.first || a.label.localeCompare(b.label));
 }

@@ -17,7 +17,7 @@ import { useParams, useSearchParams } from 'react-router';
 import { useQuery } from '../client';
 import { Panel, YearBars } from '../components/charts';
 import { formatDate, plural } from '../components/figures';
-import { type Lane, Lanes, periodEnd, roleColors, roleLegend, yearOf } from '../components/lanes';
+import { type Lane, Lanes, periodEnd, roleColors, roleLayers, roleLegend, yearOf } from '../components/lanes';
 import { EntityLink, pathOf } from '../components/links';
 import { Failure, Loading, Missing, useTitle } from '../components/States';
 import { graphql } from '../gql';
@@ -305,20 +305,17 @@ function contributorLanes(project: Project): Lane[] {
     key: contributor.person.id,
     label: contributor.person.name,
     href: pathOf('Person', contributor.person.id),
-    intervals: contributor.periods
-      .map((period) => {
-        const start = yearOf(period.startDate, period.startPrecision);
-        return {
-          start,
-          end: periodEnd(period) ?? start,
-          label: `${period.role.toLowerCase()} (${period.source})`,
-          color: roleColors[period.role] ?? '#868e96',
-          open: period.isCurrent,
-          seniority: roles.indexOf(period.role),
-        };
-      })
-      // Senior roles last, so that they are drawn on top.
-      .sort((a, b) => b.seniority - a.seniority),
+    intervals: contributor.periods.map((period) => {
+      const start = yearOf(period.startDate, period.startPrecision);
+      return {
+        start,
+        end: periodEnd(period) ?? start,
+        label: `${period.role.toLowerCase()} (${period.source})`,
+        color: roleColors[period.role] ?? '#868e96',
+        open: period.isCurrent,
+        layer: roleLayers[period.role] ?? 0,
+      };
+    }),
   }));
 }
 
