@@ -55,6 +55,11 @@ interface StaticFile {
   etag: string;
 }
 
+/** Whether a build is there to serve (the server says at start where the dashboard is, or that it is not built). */
+export function dashboardIsBuilt(directory = builtDashboard): boolean {
+  return existsSync(join(directory, 'index.html'));
+}
+
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
@@ -89,7 +94,7 @@ function pathOf(url: string | undefined): string | null {
 
 function readBuild(directory: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
-  if (!existsSync(join(directory, 'index.html'))) return files;
+  if (!dashboardIsBuilt(directory)) return files;
   for (const entry of readdirSync(directory, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const extension = extname(entry.name);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
-import { withDashboard } from './dashboard.js';
+import { dashboardIsBuilt, withDashboard } from './dashboard.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
 import { createLogger, type Logger, requestContext } from './logger.js';
 import { observeResponse, watchPools } from './metrics.js';
@@ -81,7 +81,11 @@ export async function main() {
     const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const origin = `http://${where.includes(':') ? `[${where}]` : where}:${config.port}`;
     logger.info(`citegraph is serving GraphQL at ${origin}${yoga.graphqlEndpoint} on ${db.description}`);
-    logger.info(`The dashboard is at ${origin}/`);
+    logger.info(
+      dashboardIsBuilt()
+        ? `The dashboard is at ${origin}/`
+        : 'The dashboard is not built (npm run build builds it); the API runs without it.',
+    );
   });
   // SIGTERM (or Ctrl-C) stops taking connections, lets the requests in flight finish, then
   // exits; requests still running after the drain period are cut off.

@@ -314,6 +314,19 @@ describe('the dashboard in Chromium', () => {
   );
 
   it(
+    'says so when an address names nothing, or names it wrongly',
+    async () => {
+      const nobody = Buffer.from('Person:99999999').toString('base64url');
+      await page.goto(`${origin}/person/${nobody}`);
+      await page.getByText('No person has this id').waitFor();
+      await page.goto(`${origin}/work/not-an-id`);
+      await page.getByText('The API could not answer').waitFor();
+      expect(await page.getByRole('alert').textContent()).toMatch(/id/i);
+    },
+    STEP,
+  );
+
+  it(
     'leaves the API where it was',
     async () => {
       const answer = await api<{ person: { name: string } }>('{ person(name: "Yangqing Jia") { name } }');
