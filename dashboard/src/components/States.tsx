@@ -14,6 +14,11 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
+/** Beside a page's title while a newer answer loads; the previous one stays on screen meanwhile. */
+export function Updating({ active }: { active: boolean }) {
+  return active ? <Loader size="xs" role="status" aria-label="Updating" /> : null;
+}
+
 export function Failure({ error }: { error: Error }) {
   return (
     <Alert color="red" title="The API could not answer" role="alert">

@@ -1,11 +1,11 @@
-import { Grid, List, Stack, Text, Title } from '@mantine/core';
+import { Grid, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { useQuery } from '../client';
 import { Panel, YearBars } from '../components/charts';
 import { plural } from '../components/figures';
 import { affiliationColors, affiliationLegend, type Lane, Lanes, periodEnd, yearOf } from '../components/lanes';
 import { EntityLink, pathOf } from '../components/links';
-import { Failure, Loading, Missing, useTitle } from '../components/States';
+import { Failure, Loading, Missing, Updating, useTitle } from '../components/States';
 import { graphql } from '../gql';
 import type { OrganizationPageQuery } from '../gql/graphql';
 
@@ -51,7 +51,7 @@ type Organization = NonNullable<OrganizationPageQuery['organization']>;
 
 export function OrganizationPage() {
   const { id = '' } = useParams();
-  const { data, error } = useQuery(OrganizationPageDocument, { id });
+  const { data, error, loading } = useQuery(OrganizationPageDocument, { id });
   const organization = data?.organization;
   useTitle(organization?.name);
   if (error) return <Failure error={error} />;
@@ -62,7 +62,10 @@ export function OrganizationPage() {
   return (
     <Stack>
       <div>
-        <Title order={1}>{organization.name}</Title>
+        <Group gap="xs" wrap="nowrap">
+          <Title order={1}>{organization.name}</Title>
+          <Updating active={loading} />
+        </Group>
         <Text c="dimmed" size="sm">
           {[organization.country, plural(people, 'person', 'people'), plural(organization.metrics.worksCount, 'work')]
             .filter(Boolean)

@@ -15,7 +15,7 @@ import {
   yearOf,
 } from '../components/lanes';
 import { EntityLink, pathOf } from '../components/links';
-import { Failure, Loading, Missing, useTitle } from '../components/States';
+import { Failure, Loading, Missing, Updating, useTitle } from '../components/States';
 import { graphql } from '../gql';
 import type { PersonPageQuery } from '../gql/graphql';
 
@@ -157,7 +157,10 @@ export function PersonPage() {
   return (
     <Stack>
       <div>
-        <Title order={1}>{person.name}</Title>
+        <Group gap="xs" wrap="nowrap">
+          <Title order={1}>{person.name}</Title>
+          <Updating active={loading} />
+        </Group>
         <Text c="dimmed" size="sm">
           {plural(person.metrics.worksCount, 'work')}
           {person.otherNames.length > 0 && ` · also ${person.otherNames.slice(0, 3).join(', ')}`}

@@ -19,7 +19,7 @@ import { Panel, YearBars } from '../components/charts';
 import { formatDate, plural } from '../components/figures';
 import { type Lane, Lanes, periodEnd, roleColors, roleLayers, roleLegend, yearOf } from '../components/lanes';
 import { EntityLink, pathOf } from '../components/links';
-import { Failure, Loading, Missing, useTitle } from '../components/States';
+import { Failure, Loading, Missing, Updating, useTitle } from '../components/States';
 import { graphql } from '../gql';
 import type { ContributionRole, ProjectAlignBy, ProjectComparisonMetric, ProjectPageQuery } from '../gql/graphql';
 
@@ -126,7 +126,7 @@ export function ProjectPage() {
   const roleParam = params.get('role');
   const role = roles.includes(roleParam as ContributionRole) ? (roleParam as ContributionRole) : null;
   const after = params.get('after');
-  const { data, error } = useQuery(ProjectPageDocument, { id, role, after });
+  const { data, error, loading } = useQuery(ProjectPageDocument, { id, role, after });
   const project = data?.project;
   useTitle(project?.name);
   const change = (next: Record<string, string | null>) => {
@@ -141,10 +141,14 @@ export function ProjectPage() {
   if (!data) return <Loading what="the project" />;
   if (!project) return <Missing what="project" />;
   const years = project.impactTimeline.years;
+  const undated = project.impactTimeline.worksWithoutYearlyCounts;
   return (
     <Stack>
       <div>
-        <Title order={1}>{project.name}</Title>
+        <Group gap="xs" wrap="nowrap">
+          <Title order={1}>{project.name}</Title>
+          <Updating active={loading} />
+        </Group>
         <Text c="dimmed" size="sm">
           {[
             project.kind?.toLowerCase(),
@@ -200,9 +204,15 @@ export function ProjectPage() {
           <Panel
             title="Citations to its works per year"
             testId="project-citations"
-            source={`Summed over the per-year counts of the ${plural(project.works.length, 'work')} linked to ${project.name}${project.impactTimeline.worksWithoutYearlyCounts > 0 ? `; ${plural(project.impactTimeline.worksWithoutYearlyCounts, 'work')} without per-year counts add nothing here` : ''}.`}
+            source={`Summed over the per-year counts of the ${plural(project.works.length, 'work')} linked to ${project.name}${undated > 0 ? `; ${plural(undated, 'work')} without per-year counts ${undated === 1 ? 'adds' : 'add'} nothing here` : ''}.`}
           >
-            <YearBars data={years.map((year) => ({ year: year.year, count: year.citations }))} label="Citations" />
+            {undated > 0 && undated === project.works.length ? (
+              <Text c="dimmed" size="sm">
+                None of its linked works has per-year citation counts, so their citations cannot be placed in years.
+              </Text>
+            ) : (
+              <YearBars data={years.map((year) => ({ year: year.year, count: year.citations }))} label="Citations" />
+            )}
           </Panel>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -393,7 +403,7 @@ function Comparison({ project, others }: { project: Project; others: { id: strin
           maxValues={7}
         />
       </Group>
-      {loading && <Loading what="the comparison" />}
+      {loading && !data && <Loading what="the comparison" />}
       {error && <Failure error={error} />}
       {data && rows.length > 0 && (
         <LineChart

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '../client';
 import { plural } from '../components/figures';
 import { type EntityKind, EntityLink } from '../components/links';
-import { Failure, Loading, useTitle } from '../components/States';
+import { Failure, Loading, Updating, useTitle } from '../components/States';
 import { graphql } from '../gql';
 import type { SearchType } from '../gql/graphql';
 
@@ -82,7 +82,10 @@ export function SearchPage() {
   };
   return (
     <Stack>
-      <Title order={1}>{query ? `Results for “${query}”` : 'Search'}</Title>
+      <Group gap="xs" wrap="nowrap">
+        <Title order={1}>{query ? `Results for “${query}”` : 'Search'}</Title>
+        <Updating active={loading && data !== undefined} />
+      </Group>
       <SegmentedControl
         aria-label="What to look through"
         data={typeChoices}
@@ -91,7 +94,7 @@ export function SearchPage() {
         style={{ alignSelf: 'flex-start' }}
       />
       {!query && <Text>Type a name or a title in the search box above.</Text>}
-      {loading && <Loading what="results" />}
+      {loading && !data && <Loading what="results" />}
       {error && <Failure error={error} />}
       {data && data.search.edges.length === 0 && <Text>Nothing matches “{query}”.</Text>}
       {data && data.search.edges.length > 0 && (

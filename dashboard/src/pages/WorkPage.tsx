@@ -4,7 +4,7 @@ import { useQuery } from '../client';
 import { Panel, YearBars } from '../components/charts';
 import { plural } from '../components/figures';
 import { EntityLink } from '../components/links';
-import { Failure, Loading, Missing, useTitle } from '../components/States';
+import { Failure, Loading, Missing, Updating, useTitle } from '../components/States';
 import { graphql } from '../gql';
 import type { WorkPageQuery } from '../gql/graphql';
 
@@ -99,7 +99,7 @@ export function WorkPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const citedAfter = params.get('citedAfter');
-  const { data, error } = useQuery(WorkPageDocument, { id, citedAfter });
+  const { data, error, loading } = useQuery(WorkPageDocument, { id, citedAfter });
   const work = data?.work;
   useTitle(work?.title ?? undefined);
   const change = (key: string, value: string | null) => {
@@ -115,7 +115,10 @@ export function WorkPage() {
   return (
     <Stack>
       <div>
-        <Title order={1}>{work.title ?? 'Untitled'}</Title>
+        <Group gap="xs" wrap="nowrap">
+          <Title order={1}>{work.title ?? 'Untitled'}</Title>
+          <Updating active={loading} />
+        </Group>
         <Text size="sm" mt={4}>
           {work.authorships.map((authorship, index) => (
             <span key={authorship.position}>
