@@ -45,7 +45,9 @@ async function api<T>(query: string, variables: Record<string, unknown> = {}): P
   return body.data;
 }
 
+/** The page from its top, as a visitor first sees it. */
 async function shoot(name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }
 
@@ -218,7 +220,6 @@ describe('the dashboard in Chromium', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByTestId('involvement-lanes').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.evaluate(() => window.scrollTo(0, 0));
       await shoot('person-phone');
       await page.setViewportSize({ width: 1280, height: 800 });
     },
