@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
+import { dashboardIsBuilt, withDashboard } from './dashboard.js';
 import { DatabaseUnavailableError, openDatabase } from './db.js';
 import { createLogger, type Logger, requestContext } from './logger.js';
 import { observeResponse, watchPools } from './metrics.js';
@@ -63,7 +64,8 @@ export async function main() {
     rateLimitCounters,
     ...(version ? { dataWritten: () => version.catchUp() } : {}),
   });
-  const server = createServer(answering(yoga, logger));
+  // The dashboard answers its own pages and files; every other request goes to the API.
+  const server = createServer(answering(withDashboard(yoga), logger));
   server.requestTimeout = 15_000;
   server.headersTimeout = 10_000;
   server.on('error', async (error: NodeJS.ErrnoException) => {
@@ -77,8 +79,12 @@ export async function main() {
   });
   server.listen(config.port, config.host, () => {
     const where = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const origin = `http://${where.includes(':') ? `[${where}]` : where}:${config.port}`;
+    logger.info(`citegraph is serving GraphQL at ${origin}${yoga.graphqlEndpoint} on ${db.description}`);
     logger.info(
-      `citegraph is serving GraphQL at http://${where.includes(':') ? `[${where}]` : where}:${config.port}${yoga.graphqlEndpoint} on ${db.description}`,
+      dashboardIsBuilt()
+        ? `The dashboard is at ${origin}/`
+        : 'The dashboard is not built (npm run build builds it); the API runs without it.',
     );
   });
   // SIGTERM (or Ctrl-C) stops taking connections, lets the requests in flight finish, then
