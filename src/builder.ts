@@ -75,26 +75,36 @@ function parseDate(value: unknown): Date {
 
 builder.scalarType('Date', {
   description:
-    'A calendar date, YYYY-MM-DD (UTC). Where a date is known only to the month or year, a precision field says so and the date is the first day of that period.',
+    'A calendar date in UTC, written as an RFC 3339 full-date: a string YYYY-MM-DD, e.g. "2014-06-20". Where a date is known only to the month or year, a precision field says so and the date is the first day of that period.',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (date) => date.toISOString().slice(0, 10),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+/** RFC 3339 date-time: a full-date, T, a time with optional fraction, and Z or an offset. */
+const rfc3339DateTime = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
 builder.scalarType('DateTime', {
-  description: 'An instant, ISO 8601 in UTC.',
+  description:
+    'An instant, written as an RFC 3339 date-time in UTC with milliseconds: a string YYYY-MM-DDTHH:MM:SS.sssZ, e.g. "2026-12-04T03:40:41.000Z" (what JavaScript\'s Date.prototype.toISOString writes and new Date() reads).',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (date) => date.toISOString(),
   parseValue: (value) => {
-    const date = new Date(String(value));
+    const date = typeof value === 'string' && rfc3339DateTime.test(value) ? new Date(value) : new Date(Number.NaN);
     if (Number.isNaN(date.getTime())) {
-      throw new GraphQLError('A DateTime is an ISO 8601 string.', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('A DateTime is an RFC 3339 date-time, e.g. 2026-12-04T03:40:41.000Z.', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     return date;
   },
 });
 
 builder.scalarType('JSON', {
-  description: 'A JSON value, as a format defines it (e.g. a CSL-JSON item).',
+  description:
+    'A JSON value (ECMA-404), sent as itself in the response, not as a string: an object, array, string, number, boolean or null, as the field says (e.g. a CSL-JSON item or an array of them).',
+  specifiedByURL: 'https://ecma-international.org/publications-and-standards/standards/ecma-404/',
   serialize: (value) => value,
   parseValue: (value) => value,
 });
