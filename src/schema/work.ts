@@ -23,7 +23,6 @@ import {
 } from '../services/windows.js';
 import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
 import { badInput, checkSearchQuery, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
-import { exportFields } from './exports.js';
 import {
   CitationMetricsRef,
   FacetRef,
@@ -36,6 +35,7 @@ import {
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
 import { withNodes } from './selections.js';
+import { WorkListConnectionRef, WorkListEdgeRef } from './work-list.js';
 
 export const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
 
@@ -295,12 +295,15 @@ builder.prismaObjectField(PersonNode, 'works', (t) =>
     {
       name: 'AuthoredWorkConnection',
       description: "A page of a person's works.",
+      interfaces: [WorkListConnectionRef],
       fields: (c) => ({
-        ...exportFields(c),
-        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.authoredCount.load(connection.parentId) }),
+        totalCount: c.int({
+          description: 'Works the person authored.',
+          resolve: (connection, _args, ctx) => ctx.loaders.authoredCount.load(connection.parentId),
+        }),
       }),
     },
-    { name: 'AuthoredWorkEdge' },
+    { name: 'AuthoredWorkEdge', interfaces: [WorkListEdgeRef] },
   ),
 );
 
@@ -333,8 +336,8 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       totalCount: (work, _args, ctx) => ctx.loaders.citingCount.load(work.id),
       resolve: (query, work, _args, ctx) => citationPage(ctx, 'citedBy', work.id, query),
     },
-    { name: 'CitingWorkConnection', description: 'Citing works.', fields: (c) => exportFields(c) },
-    { name: 'CitingWorkEdge' },
+    { name: 'CitingWorkConnection', description: 'Citing works.', interfaces: [WorkListConnectionRef] },
+    { name: 'CitingWorkEdge', interfaces: [WorkListEdgeRef] },
   ),
   references: t.prismaConnection(
     {
@@ -344,8 +347,8 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       totalCount: (work, _args, ctx) => ctx.loaders.referenceCount.load(work.id),
       resolve: (query, work, _args, ctx) => citationPage(ctx, 'references', work.id, query),
     },
-    { name: 'ReferencedWorkConnection', description: 'Cited works.', fields: (c) => exportFields(c) },
-    { name: 'ReferencedWorkEdge' },
+    { name: 'ReferencedWorkConnection', description: 'Cited works.', interfaces: [WorkListConnectionRef] },
+    { name: 'ReferencedWorkEdge', interfaces: [WorkListEdgeRef] },
   ),
 }));
 
@@ -622,8 +625,8 @@ builder.queryFields((t) => ({
     {
       name: 'WorkConnection',
       description: 'A page of works, and figures over every work the filter matches (not only this page).',
+      interfaces: [WorkListConnectionRef],
       fields: (c) => ({
-        ...exportFields(c),
         unresolved: c.stringList({
           description:
             'The dois or openalexIds given that match no work (or none the filter lets through), as given. Empty without them.',
@@ -717,7 +720,7 @@ builder.queryFields((t) => ({
         }),
       }),
     },
-    { name: 'WorkEdge' },
+    { name: 'WorkEdge', interfaces: [WorkListEdgeRef] },
   ),
   topCitedWorks: t.prismaField({
     type: ['Work'],
