@@ -1,4 +1,13 @@
-import { type GraphQLScalarType, isScalarType, isSpecifiedScalarType } from 'graphql';
+import {
+  type GraphQLScalarType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 
@@ -8,7 +17,34 @@ const customScalars = Object.values(schema.getTypeMap()).filter(
   (type): type is GraphQLScalarType => isScalarType(type) && !isSpecifiedScalarType(type),
 );
 
+/** Every public type, field, argument, enum value and input field without a description, by its schema coordinate. */
+function undescribed(): string[] {
+  const missing: string[] = [];
+  const check = (coordinate: string, description: string | null | undefined) => {
+    if (!description?.trim()) missing.push(coordinate);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isIntrospectionType(type) || (isScalarType(type) && isSpecifiedScalarType(type))) continue;
+    check(type.name, type.description);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        check(`${type.name}.${field.name}`, field.description);
+        for (const arg of field.args) check(`${type.name}.${field.name}(${arg.name}:)`, arg.description);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) check(`${type.name}.${field.name}`, field.description);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) check(`${type.name}.${value.name}`, value.description);
+    }
+  }
+  return missing;
+}
+
 describe('the schema as client generators read it', () => {
+  it('describes every type, field, argument, enum value and input field', () => {
+    expect(undescribed()).toEqual([]);
+  });
+
   it('names the specification of every custom scalar and its wire format', () => {
     expect(customScalars.map((scalar) => scalar.name).sort()).toEqual(['Date', 'DateTime', 'JSON']);
     const specs = Object.fromEntries(customScalars.map((scalar) => [scalar.name, scalar.specifiedByURL]));

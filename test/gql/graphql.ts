@@ -4,19 +4,29 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What kind of position an affiliation is. */
 export type AffiliationKind =
+  /** Study: a degree or a doctorate. */
   | 'EDUCATION'
+  /** A job, including research positions and professorships. */
   | 'EMPLOYMENT'
+  /** An internship or a visiting position for a limited time. */
   | 'INTERNSHIP'
+  /** A position the source does not classify (e.g. "worked or interned"). */
   | 'OTHER';
 
 /** CREATOR started the project; LEAD led it; MAINTAINER kept it; CONTRIBUTOR contributed to it. */
 export type ContributionRole =
+  /** Contributed to the project, e.g. commits. */
   | 'CONTRIBUTOR'
+  /** Started the project. */
   | 'CREATOR'
+  /** Led the project. */
   | 'LEAD'
+  /** Kept the project: reviewed, merged, released. */
   | 'MAINTAINER';
 
+/** Where a work's citation figures come from. */
 export type CountBasisKind =
   /** Counted from the citation edges stored in citegraph, by the citing work's year. */
   | 'CITATION_EDGES'
@@ -25,12 +35,18 @@ export type CountBasisKind =
 
 /** How precisely a date is known. The Date value is the first day of the period. */
 export type DatePrecision =
+  /** The day is known. */
   | 'DAY'
+  /** Only the month is known: the date is its first day. */
   | 'MONTH'
+  /** Only the year is known: the date is 1 January. */
   | 'YEAR';
 
+/** Which way a list is sorted. */
 export type OrderDirection =
+  /** Lowest first. */
   | 'ASC'
+  /** Highest first. */
   | 'DESC';
 
 /** Which calendar year is year 0 of a project in a comparison. */
@@ -80,6 +96,7 @@ export type WorkFilter = {
   search?: string | null | undefined;
   /** Works whose sources' latest reported totals disagree by this ratio or more, as Work.citationCountDiscrepancy(ratio) defines it (1 or more). */
   sourcesDisagreeBy?: number | null | undefined;
+  /** Works of this type. */
   type?: WorkType | null | undefined;
   /** Exact venue name. */
   venue?: string | null | undefined;
@@ -89,28 +106,44 @@ export type WorkFilter = {
   yearTo?: number | null | undefined;
 };
 
+/** The order of a list of works. */
 export type WorkOrder = {
+  /** Which way. */
   direction: OrderDirection;
+  /** What to sort by. */
   field: WorkOrderField;
 };
 
+/** What works are sorted by; ties are broken by id in the same direction. */
 export type WorkOrderField =
   /** Work.citationCount (no since). */
   | 'CITATION_COUNT'
   /** Work.publicationYear; works without a year sort as lowest. */
   | 'PUBLICATION_YEAR';
 
+/** What kind of output a work is, as its sources classify it. */
 export type WorkType =
+  /** A journal article. */
   | 'ARTICLE'
+  /** A book. */
   | 'BOOK'
+  /** A chapter of a book. */
   | 'BOOK_CHAPTER'
+  /** A dataset. */
   | 'DATASET'
+  /** A doctoral or master's thesis. */
   | 'DISSERTATION'
+  /** Any other kind a source gives. */
   | 'OTHER'
+  /** A preprint, e.g. on arXiv, not (yet) published elsewhere. */
   | 'PREPRINT'
+  /** A paper in conference or workshop proceedings. */
   | 'PROCEEDINGS_ARTICLE'
+  /** A technical report. */
   | 'REPORT'
+  /** A review article. */
   | 'REVIEW'
+  /** Software cited as a work. */
   | 'SOFTWARE';
 
 export type JiaWorksQueryVariables = Exact<{
