@@ -1,5 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalID } from '../src/builder.js';
 import type { WorkListPageFragment } from './gql/graphql.js';
 import { graphql } from './gql/index.js';
 import { createTestApp, type TestApp } from './kit.js';
@@ -109,5 +115,98 @@ describe('one fragment on WorkListConnection', () => {
     expect(through.body.data).toEqual(direct.body.data);
     expect(through.body.data.works.bibtex).toContain('@');
     expect(through.body.extensions.cost).toEqual(direct.body.extensions.cost);
+  });
+});
+
+/**
+ * examples/typed-client, as a frontend team copies it: its codegen config generates a client from
+ * the committed SDL into its src/generated/ (not committed), strict NodeNext tsc accepts it, and
+ * its functions read citegraph through fetch.
+ */
+const example = fileURLToPath(new URL('../examples/typed-client/', import.meta.url));
+const require = createRequire(import.meta.url);
+const codegenBin = join(dirname(require.resolve('@graphql-codegen/cli/package.json')), 'esm', 'bin.js');
+const tscBin = require.resolve('typescript/bin/tsc');
+
+/** Runs a Node script in the example's folder, as `npx` there would. */
+function inExample(script: string, args: string[]) {
+  const run = spawnSync(process.execPath, [script, ...args], { cwd: example, encoding: 'utf8' });
+  return { status: run.status, output: `${run.error ?? ''}${run.stdout}${run.stderr}` };
+}
+
+/** What the test reads of the example's modules (imported by path, so the repository's tsc does not compile them). */
+interface WorkPage {
+  total: number;
+  works: { id: string; title: string; type: string | null; published: string | null; citations: number | null }[];
+  next: string | null;
+}
+interface ExampleWorks {
+  mostCitedWorks(client: object, first: number, options?: { after?: string; yearFrom?: number }): Promise<WorkPage>;
+  citingWorks(
+    client: object,
+    id: string,
+    first: number,
+  ): Promise<{ title: string | null; csl: unknown; citedBy: WorkPage } | null>;
+}
+interface ExampleRateLimit {
+  rateLimit(client: object): Promise<{ remaining: number; resetAt: Date } | null>;
+}
+
+describe('the typed-client example', () => {
+  let generated: ReturnType<typeof inExample>;
+  let typechecked: ReturnType<typeof inExample>;
+  beforeAll(() => {
+    generated = inExample(codegenBin, ['--config', 'codegen.ts']);
+    typechecked = generated.status === 0 ? inExample(tscBin, ['--noEmit', '-p', '.']) : generated;
+  });
+
+  it('generates its client from the committed SDL, every custom scalar typed as its wire format', async () => {
+    expect(generated.status, generated.output).toBe(0);
+    const types = await readFile(join(example, 'src/generated/graphql.ts'), 'utf8');
+    expect(types).toContain('publicationDate: string | null');
+    expect(types).toMatch(/resetAt: string\b/);
+    expect(types).toContain('cslJson: JsonValue');
+    expect(types).toContain("import type { JsonValue } from '../scalars.js';");
+    expect(types).not.toMatch(/\b\w+\??: (unknown|any)\b/);
+    // NodeNext resolves relative imports by their full file name.
+    expect(await readFile(join(example, 'src/generated/index.ts'), 'utf8')).toContain('export * from "./gql.js";');
+  });
+
+  it('typechecks with strict NodeNext settings', () => {
+    expect(typechecked.status, typechecked.output).toBe(0);
+  });
+
+  it('reads pages of works, a work with who cites it, and the rate limit, through fetch', async () => {
+    expect(generated.status, generated.output).toBe(0);
+    const { mostCitedWorks, citingWorks } = (await import(join(example, 'src/works.ts'))) as ExampleWorks;
+    const { rateLimit } = (await import(join(example, 'src/rate-limit.ts'))) as ExampleRateLimit;
+    // The app answers in process: a fetch that hands the request body to it.
+    const viaApp = (async (_url: string, init: RequestInit) => {
+      const response = await app.post(JSON.parse(String(init.body)), init.headers as Record<string, string>);
+      return new Response(JSON.stringify(response.body), {
+        status: response.status,
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof fetch;
+    const client = { endpoint: 'http://citegraph.test/graphql', fetch: viaApp };
+
+    const first = await mostCitedWorks(client, 3);
+    expect(first.works).toHaveLength(3);
+    expect(first.total).toBeGreaterThan(3);
+    const citations = first.works.map((work) => work.citations ?? 0);
+    expect(citations).toEqual([...citations].sort((a, b) => b - a));
+    for (const work of first.works) if (work.published) expect(work.published).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const second = await mostCitedWorks(client, 3, { after: first.next ?? '' });
+    expect(second.works.map((work) => work.id)).not.toContain(first.works[0]?.id);
+
+    const [cited] = await app.db.prisma.$queryRawUnsafe<{ id: number }[]>(
+      'SELECT cited_id AS id FROM citation GROUP BY cited_id ORDER BY count(*) DESC, cited_id LIMIT 1',
+    );
+    const work = await citingWorks(client, encodeGlobalID('Work', Number(cited?.id)), 2);
+    expect(work?.citedBy.works).toHaveLength(2);
+    expect(work?.csl).toMatchObject({ type: expect.any(String) });
+
+    // The test app runs without rate limits.
+    expect(await rateLimit(client)).toBeNull();
   });
 });
