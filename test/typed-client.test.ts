@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,19 +121,14 @@ describe('one fragment on WorkListConnection', () => {
 
 /**
  * examples/typed-client, as a frontend team copies it: its codegen config generates a client from
- * the committed SDL into its src/generated/ (not committed), strict NodeNext tsc accepts it, and
- * its functions read citegraph through fetch.
+ * the committed SDL, strict NodeNext tsc accepts it, and its functions read citegraph through fetch.
+ * It runs in a copy (beside a copy of the SDL, where its config looks for it, and a link to the
+ * repository's node_modules), so test runs never share its generated files.
  */
 const example = fileURLToPath(new URL('../examples/typed-client/', import.meta.url));
 const require = createRequire(import.meta.url);
 const codegenBin = join(dirname(require.resolve('@graphql-codegen/cli/package.json')), 'esm', 'bin.js');
 const tscBin = require.resolve('typescript/bin/tsc');
-
-/** Runs a Node script in the example's folder, as `npx` there would. */
-function inExample(script: string, args: string[]) {
-  const run = spawnSync(process.execPath, [script, ...args], { cwd: example, encoding: 'utf8' });
-  return { status: run.status, output: `${run.error ?? ''}${run.stdout}${run.stderr}` };
-}
 
 /** What the test reads of the example's modules (imported by path, so the repository's tsc does not compile them). */
 interface WorkPage {
@@ -153,23 +149,44 @@ interface ExampleRateLimit {
 }
 
 describe('the typed-client example', () => {
+  let workspace: string;
+  let copy: string;
+  /** Runs a Node script in the example's folder, as `npx` there would. */
+  const inExample = (script: string, args: string[]) => {
+    const run = spawnSync(process.execPath, [script, ...args], { cwd: copy, encoding: 'utf8' });
+    return { status: run.status, output: `${run.error ?? ''}${run.stdout}${run.stderr}` };
+  };
   let generated: ReturnType<typeof inExample>;
   let typechecked: ReturnType<typeof inExample>;
-  beforeAll(() => {
+
+  beforeAll(async () => {
+    workspace = await mkdtemp(join(tmpdir(), 'citegraph-typed-client-'));
+    copy = join(workspace, 'examples', 'typed-client');
+    await cp(example, copy, {
+      recursive: true,
+      filter: (source) => !relative(example, source).startsWith(join('src', 'generated')),
+    });
+    await mkdir(join(workspace, 'schema'));
+    await copyFile(new URL('../schema/schema.graphql', import.meta.url), join(workspace, 'schema', 'schema.graphql'));
+    await symlink(fileURLToPath(new URL('../node_modules', import.meta.url)), join(workspace, 'node_modules'), 'dir');
     generated = inExample(codegenBin, ['--config', 'codegen.ts']);
     typechecked = generated.status === 0 ? inExample(tscBin, ['--noEmit', '-p', '.']) : generated;
   });
 
+  afterAll(async () => {
+    if (workspace) await rm(workspace, { recursive: true, force: true });
+  });
+
   it('generates its client from the committed SDL, every custom scalar typed as its wire format', async () => {
     expect(generated.status, generated.output).toBe(0);
-    const types = await readFile(join(example, 'src/generated/graphql.ts'), 'utf8');
+    const types = await readFile(join(copy, 'src/generated/graphql.ts'), 'utf8');
     expect(types).toContain('publicationDate: string | null');
     expect(types).toMatch(/resetAt: string\b/);
     expect(types).toContain('cslJson: JsonValue');
     expect(types).toContain("import type { JsonValue } from '../scalars.js';");
     expect(types).not.toMatch(/\b\w+\??: (unknown|any)\b/);
     // NodeNext resolves relative imports by their full file name.
-    expect(await readFile(join(example, 'src/generated/index.ts'), 'utf8')).toContain('export * from "./gql.js";');
+    expect(await readFile(join(copy, 'src/generated/index.ts'), 'utf8')).toContain('export * from "./gql.js";');
   });
 
   it('typechecks with strict NodeNext settings', () => {
@@ -178,8 +195,8 @@ describe('the typed-client example', () => {
 
   it('reads pages of works, a work with who cites it, and the rate limit, through fetch', async () => {
     expect(generated.status, generated.output).toBe(0);
-    const { mostCitedWorks, citingWorks } = (await import(join(example, 'src/works.ts'))) as ExampleWorks;
-    const { rateLimit } = (await import(join(example, 'src/rate-limit.ts'))) as ExampleRateLimit;
+    const { mostCitedWorks, citingWorks } = (await import(join(copy, 'src/works.ts'))) as ExampleWorks;
+    const { rateLimit } = (await import(join(copy, 'src/rate-limit.ts'))) as ExampleRateLimit;
     // The app answers in process: a fetch that hands the request body to it.
     const viaApp = (async (_url: string, init: RequestInit) => {
       const response = await app.post(JSON.parse(String(init.body)), init.headers as Record<string, string>);
