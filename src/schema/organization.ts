@@ -6,9 +6,9 @@ export const AffiliationKindEnum = builder.enumType(AffiliationKind, {
   name: 'AffiliationKind',
   description: 'What kind of position an affiliation is.',
   values: {
-    EDUCATION: { description: 'Study: a degree or a doctorate.' },
+    EDUCATION: { description: 'Study, e.g. towards a degree or a PhD.' },
     EMPLOYMENT: { description: 'A job, including research positions and professorships.' },
-    INTERNSHIP: { description: 'An internship or a visiting position for a limited time.' },
+    INTERNSHIP: { description: 'An internship.' },
     OTHER: { description: 'A position the source does not classify (e.g. "worked or interned").' },
   },
 });
@@ -31,7 +31,7 @@ export const OrganizationNode = builder.prismaNode('Organization', {
     slug: t.exposeString('slug', {
       description: 'A short, stable, URL-safe name, unique among organizations (e.g. "uc-berkeley").',
     }),
-    name: t.exposeString('name', { description: 'The name, as the organization writes it.' }),
+    name: t.exposeString('name', { description: 'The name, e.g. "Google".' }),
     country: t.exposeString('country', { nullable: true, description: 'The country, where a source gives it.' }),
     ror: t.exposeString('ror', { nullable: true, description: 'Research Organization Registry id.' }),
     affiliations: t.relation('affiliations', {

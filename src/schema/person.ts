@@ -15,7 +15,7 @@ export const PersonNode = builder.prismaNode('Person', {
   nullable: true,
   description: 'One human, whether author or software contributor.',
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'The name, as the sources most often write it.' }),
+    name: t.exposeString('name', { description: 'The name citegraph shows; otherNames holds other spellings.' }),
     otherNames: t.exposeStringList('otherNames', { description: 'Other spellings and scripts of the name.' }),
     orcid: t.exposeString('orcid', { nullable: true, description: 'The ORCID iD, as 0000-0002-1825-0097.' }),
     openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex author id, e.g. A5023888391.' }),

@@ -29,7 +29,7 @@ export const ContributionRoleEnum = builder.enumType(ContributionRole, {
   values: {
     CREATOR: { description: 'Started the project.' },
     LEAD: { description: 'Led the project.' },
-    MAINTAINER: { description: 'Kept the project: reviewed, merged, released.' },
+    MAINTAINER: { description: 'Maintained the project.' },
     CONTRIBUTOR: { description: 'Contributed to the project, e.g. commits.' },
   },
 });
@@ -42,7 +42,7 @@ export const ProjectNode = builder.prismaNode('Project', {
     slug: t.exposeString('slug', {
       description: 'A short, stable, URL-safe name, unique among projects (e.g. "caffe").',
     }),
-    name: t.exposeString('name', { description: 'The name, as the project writes it.' }),
+    name: t.exposeString('name', { description: 'The name, e.g. "Caffe".' }),
     kind: t.expose('kind', { type: ProjectKindEnum, nullable: true, description: 'Null where no source says.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the project is, in a sentence.' }),
     repositoryUrl: t.exposeString('repositoryUrl', {

@@ -155,7 +155,7 @@ export const WorkNode = builder.prismaNode('Work', {
   fields: (t) => ({
     title: t.exposeString('title', {
       nullable: true,
-      description: 'The title; null for a work known only by identifiers (a reference of another work).',
+      description: 'The title; null where no source gives one (e.g. a work known only as a reference of another).',
     }),
     doi: t.exposeString('doi', { nullable: true, description: 'The DOI, normalized: no resolver prefix, lower case.' }),
     openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex work id, e.g. W2271840356.' }),
@@ -163,7 +163,7 @@ export const WorkNode = builder.prismaNode('Work', {
     arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier, e.g. 1408.5093.' }),
     publicationYear: t.exposeInt('publicationYear', {
       nullable: true,
-      description: 'The year of publication; the year citation figures by publication year use.',
+      description: 'The year of publication.',
     }),
     publicationDate: t.expose('publicationDate', {
       type: 'Date',

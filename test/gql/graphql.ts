@@ -6,11 +6,11 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** What kind of position an affiliation is. */
 export type AffiliationKind =
-  /** Study: a degree or a doctorate. */
+  /** Study, e.g. towards a degree or a PhD. */
   | 'EDUCATION'
   /** A job, including research positions and professorships. */
   | 'EMPLOYMENT'
-  /** An internship or a visiting position for a limited time. */
+  /** An internship. */
   | 'INTERNSHIP'
   /** A position the source does not classify (e.g. "worked or interned"). */
   | 'OTHER';
@@ -23,7 +23,7 @@ export type ContributionRole =
   | 'CREATOR'
   /** Led the project. */
   | 'LEAD'
-  /** Kept the project: reviewed, merged, released. */
+  /** Maintained the project. */
   | 'MAINTAINER';
 
 /** Where a work's citation figures come from. */
