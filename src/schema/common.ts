@@ -53,9 +53,9 @@ export function periodEndFields<Shape extends PeriodEnd>(
 }
 
 /**
- * The totalCount field Pothos' prismaConnection adds, described: the same resolver (the
- * connection's count callback) and the same extension, which lets a selection of totalCount
- * alone skip loading the page.
+ * The totalCount field Pothos' prisma connections add, described: the same resolver (the
+ * connection's count, or its count callback) and the same extension, which lets a selection of
+ * totalCount alone skip loading the page.
  */
 export function prismaTotalCount<Shape extends object>(
   c: Pick<PothosSchemaTypes.FieldBuilder<BuilderTypes, Shape, 'Object'>, 'int'>,
@@ -64,7 +64,10 @@ export function prismaTotalCount<Shape extends object>(
   return c.int({
     description,
     extensions: { pothosPrismaTotalCount: true },
-    resolve: (connection) => (connection as { totalCount?: () => Promise<number> }).totalCount?.() as Promise<number>,
+    resolve: (connection) => {
+      const count = (connection as { totalCount?: number | (() => Promise<number>) }).totalCount;
+      return (typeof count === 'function' ? count() : count) as number | Promise<number>;
+    },
   });
 }
 
