@@ -60,7 +60,10 @@ for (const { node, kind, works } of owners.filter((owner) => owner.kind !== 'per
     t.field({
       type: [YearCountRef],
       description: `Citations received per calendar year, summed over ${works}, zero-filled over from..to (default: the first year with citations to the current year). Works without per-year counts add nothing to any year: see citationsWithoutYear.`,
-      args: { from: t.arg.int(), to: t.arg.int() },
+      args: {
+        from: t.arg.int({ description: 'First year of the series.' }),
+        to: t.arg.int({ description: 'Last year of the series.' }),
+      },
       extensions: { cost: setCost },
       resolve: async (parent, args, ctx) => {
         const yearly = await ctx.loaders.setYearly[kind].load(parent.id);

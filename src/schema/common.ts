@@ -9,6 +9,11 @@ import { MAX_QUERY_LENGTH } from '../services/search.js';
 export const DatePrecisionEnum = builder.enumType(DatePrecision, {
   name: 'DatePrecision',
   description: 'How precisely a date is known. The Date value is the first day of the period.',
+  values: {
+    DAY: { description: 'The day is known.' },
+    MONTH: { description: 'Only the month is known: the date is its first day.' },
+    YEAR: { description: 'Only the year is known: the date is 1 January.' },
+  },
 });
 
 type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
@@ -24,8 +29,18 @@ export function periodEndFields<Shape extends PeriodEnd>(
   t: Pick<PothosSchemaTypes.FieldBuilder<BuilderTypes, Shape, 'Object'>, 'field' | 'boolean'>,
 ) {
   return {
-    endDate: t.field({ type: 'Date', nullable: true, resolve: (period) => period.endDate }),
-    endPrecision: t.field({ type: DatePrecisionEnum, nullable: true, resolve: (period) => period.endPrecision }),
+    endDate: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'When the period ended; null while it runs, or when it ended at an unknown date (see ended).',
+      resolve: (period) => period.endDate,
+    }),
+    endPrecision: t.field({
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How precisely endDate is known; null without an endDate.',
+      resolve: (period) => period.endPrecision,
+    }),
     ended: t.boolean({
       description: 'True when the period is over; with no endDate the end is unknown.',
       resolve: (period) => period.ended,
@@ -37,16 +52,39 @@ export function periodEndFields<Shape extends PeriodEnd>(
   };
 }
 
+/**
+ * The totalCount field Pothos' prisma connections add, described: the same resolver (the
+ * connection's count, or its count callback) and the same extension, which lets a selection of
+ * totalCount alone skip loading the page.
+ */
+export function prismaTotalCount<Shape extends object>(
+  c: Pick<PothosSchemaTypes.FieldBuilder<BuilderTypes, Shape, 'Object'>, 'int'>,
+  description: string,
+) {
+  return c.int({
+    description,
+    extensions: { pothosPrismaTotalCount: true },
+    resolve: (connection) => {
+      const count = (connection as { totalCount?: number | (() => Promise<number>) }).totalCount;
+      return (typeof count === 'function' ? count() : count) as number | Promise<number>;
+    },
+  });
+}
+
 export const YearCountRef = builder.objectRef<YearCount>('YearCount').implement({
   description: 'A count for one calendar year.',
   fields: (t) => ({
-    year: t.exposeInt('year'),
-    count: t.exposeInt('count'),
+    year: t.exposeInt('year', { description: 'The calendar year.' }),
+    count: t.exposeInt('count', { description: 'The count for that year; 0 in a year without any.' }),
   }),
 });
 
 export const OrderDirection = builder.enumType('OrderDirection', {
-  values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const,
+  description: 'Which way a list is sorted.',
+  values: {
+    ASC: { value: 'asc', description: 'Lowest first.' },
+    DESC: { value: 'desc', description: 'Highest first.' },
+  } as const,
 });
 
 /** Ids and cursors are PostgreSQL `integer`s. */

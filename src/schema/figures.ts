@@ -34,8 +34,14 @@ export const CitationMetricsRef = builder.objectRef<CitationMetrics>('CitationMe
       description: "Sum of the works' citations in the window; null when it is only bounded.",
       resolve: (metrics) => metrics.citationCount.value,
     }),
-    citationCountLowerBound: t.int({ resolve: (metrics) => metrics.citationCount.lowerBound }),
-    citationCountUpperBound: t.int({ resolve: (metrics) => metrics.citationCount.upperBound }),
+    citationCountLowerBound: t.int({
+      description: "The sum of each work's lowest possible count in the window.",
+      resolve: (metrics) => metrics.citationCount.lowerBound,
+    }),
+    citationCountUpperBound: t.int({
+      description: "The sum of each work's highest possible count in the window.",
+      resolve: (metrics) => metrics.citationCount.upperBound,
+    }),
     hIndex: t.int({
       nullable: true,
       description:
@@ -55,8 +61,14 @@ export const CitationMetricsRef = builder.objectRef<CitationMetrics>('CitationMe
       description: 'The number of works with at least 10 citations in the window; null when the bounds differ.',
       resolve: (metrics) => metrics.i10Index.value,
     }),
-    i10IndexLowerBound: t.int({ resolve: (metrics) => metrics.i10Index.lowerBound }),
-    i10IndexUpperBound: t.int({ resolve: (metrics) => metrics.i10Index.upperBound }),
+    i10IndexLowerBound: t.int({
+      description: "The i10-index of each work's lowest possible count in the window.",
+      resolve: (metrics) => metrics.i10Index.lowerBound,
+    }),
+    i10IndexUpperBound: t.int({
+      description: "The i10-index of each work's highest possible count in the window.",
+      resolve: (metrics) => metrics.i10Index.upperBound,
+    }),
     unknownReason: t.exposeString('unknownReason', {
       nullable: true,
       description: 'Why some figure is bounded rather than exact; null when all are exact.',
@@ -67,7 +79,7 @@ export const CitationMetricsRef = builder.objectRef<CitationMetrics>('CitationMe
 export const HIndexYearRef = builder.objectRef<HIndexYear>('HIndexYear').implement({
   description: `The h-index as it stood at the end of a year: each work counts the citations dated up to that year. ${BOUNDS}`,
   fields: (t) => ({
-    year: t.exposeInt('year'),
+    year: t.exposeInt('year', { description: 'The calendar year: the h-index as it stood at its end.' }),
     hIndex: t.exposeInt('hIndex', { nullable: true, description: 'Null when lowerBound and upperBound differ.' }),
     lowerBound: t.exposeInt('lowerBound', { description: "The h-index of each work's lowest possible count." }),
     upperBound: t.exposeInt('upperBound', { description: "The h-index of each work's highest possible count." }),

@@ -150,7 +150,7 @@ const AuthorInputRef = builder.inputType('AuthorInput', {
   description:
     'An author: a stored person (personId), or a person by ORCID (found, or created with the name), or by name alone (the person already at that place in the list when the names match, otherwise a new person).',
   fields: (t) => ({
-    personId: t.id(),
+    personId: t.id({ description: 'A Person id: that stored person.' }),
     name: t.string({ description: `At most ${TEXT_LIMITS.name} characters.` }),
     orcid: t.string({
       description: 'An ORCID iD (0000-0002-1825-0097, or its https://orcid.org/ form), check digit verified.',
@@ -194,7 +194,7 @@ builder.relayMutationField(
       }),
       title: t.string({ description: `Required for a new work. At most ${TEXT_LIMITS.title} characters.` }),
       publicationYear: t.int({ description: 'From 1000 to next year.' }),
-      type: t.field({ type: WorkTypeEnum }),
+      type: t.field({ type: WorkTypeEnum, description: 'The kind of work; null clears it.' }),
       venue: t.string({ description: `At most ${TEXT_LIMITS.venue} characters.` }),
       url: t.string({ description: 'An http(s) URL.' }),
       authors: t.field({
@@ -234,9 +234,11 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What upsertWork wrote.',
     outputFields: (t) => ({
       work: t.prismaField({
         type: 'Work',
+        description: 'The work as stored now.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.workId } }),
       }),
@@ -248,6 +250,7 @@ builder.relayMutationField(
 builder.relayMutationField(
   'addCitation',
   {
+    description: 'A citation to store: one work citing another.',
     inputFields: (t) => ({
       citingId: t.id({ required: true, description: 'The work that cites.' }),
       citedId: t.id({ required: true, description: 'The work it cites.' }),
@@ -265,14 +268,17 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What addCitation wrote.',
     outputFields: (t) => ({
       citing: t.prismaField({
         type: 'Work',
+        description: 'The citing work.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.citingId } }),
       }),
       cited: t.prismaField({
         type: 'Work',
+        description: 'The cited work, its figures as they stand now.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.citedId } }),
       }),
@@ -289,14 +295,14 @@ builder.relayMutationField(
   {
     description: periodDescription,
     inputFields: (t) => ({
-      personId: t.id({ required: true }),
-      projectId: t.id({ required: true }),
-      role: t.field({ type: ContributionRoleEnum, required: true }),
-      startDate: t.field({ type: 'Date', required: true }),
+      personId: t.id({ required: true, description: 'A Person id: the contributor.' }),
+      projectId: t.id({ required: true, description: 'A Project id.' }),
+      role: t.field({ type: ContributionRoleEnum, required: true, description: 'The role held over the period.' }),
+      startDate: t.field({ type: 'Date', required: true, description: 'When the period began.' }),
       startPrecision: t.field({ type: DatePrecisionEnum, description: 'DAY unless given.' }),
-      endDate: t.field({ type: 'Date' }),
+      endDate: t.field({ type: 'Date', description: 'When the period ended; left out while it runs.' }),
       endPrecision: t.field({ type: DatePrecisionEnum, description: 'DAY unless given.' }),
-      ended: t.boolean(),
+      ended: t.boolean({ description: 'True for a period that is over at an unknown date (no endDate).' }),
       evidence: t.string({
         required: true,
         description: `Where this comes from. At most ${TEXT_LIMITS.evidence} characters.`,
@@ -319,9 +325,11 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What recordContribution wrote.',
     outputFields: (t) => ({
       contribution: t.prismaField({
         type: 'Contribution',
+        description: 'The entry as stored now.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.contribution.findUniqueOrThrow({ ...query, where: { id: result.id } }),
       }),
@@ -335,16 +343,16 @@ builder.relayMutationField(
   {
     description: periodDescription,
     inputFields: (t) => ({
-      personId: t.id({ required: true }),
-      organizationId: t.id({ required: true }),
-      kind: t.field({ type: AffiliationKindEnum, required: true }),
+      personId: t.id({ required: true, description: 'A Person id: the person affiliated.' }),
+      organizationId: t.id({ required: true, description: 'An Organization id.' }),
+      kind: t.field({ type: AffiliationKindEnum, required: true, description: 'Study, job, internship or other.' }),
       title: t.string({ description: `Position or degree. At most ${TEXT_LIMITS.label} characters.` }),
       unit: t.string({ description: `Lab, team or department. At most ${TEXT_LIMITS.label} characters.` }),
-      startDate: t.field({ type: 'Date' }),
+      startDate: t.field({ type: 'Date', description: 'When the period began; left out when unknown.' }),
       startPrecision: t.field({ type: DatePrecisionEnum, description: 'DAY unless given.' }),
-      endDate: t.field({ type: 'Date' }),
+      endDate: t.field({ type: 'Date', description: 'When the period ended; left out while it runs.' }),
       endPrecision: t.field({ type: DatePrecisionEnum, description: 'DAY unless given.' }),
-      ended: t.boolean(),
+      ended: t.boolean({ description: 'True for a period that is over at an unknown date (no endDate).' }),
       evidence: t.string({
         required: true,
         description: `Where this comes from. At most ${TEXT_LIMITS.evidence} characters.`,
@@ -369,9 +377,11 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What recordAffiliation wrote.',
     outputFields: (t) => ({
       affiliation: t.prismaField({
         type: 'Affiliation',
+        description: 'The entry as stored now.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.affiliation.findUniqueOrThrow({ ...query, where: { id: result.id } }),
       }),
@@ -383,9 +393,10 @@ builder.relayMutationField(
 builder.relayMutationField(
   'linkWorkToProject',
   {
+    description: 'A work and the project it describes or accompanies.',
     inputFields: (t) => ({
-      workId: t.id({ required: true }),
-      projectId: t.id({ required: true }),
+      workId: t.id({ required: true, description: 'A Work id.' }),
+      projectId: t.id({ required: true, description: 'A Project id.' }),
     }),
   },
   {
@@ -400,14 +411,17 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What linkWorkToProject wrote.',
     outputFields: (t) => ({
       work: t.prismaField({
         type: 'Work',
+        description: 'The work.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.work.findUniqueOrThrow({ ...query, where: { id: result.workId } }),
       }),
       project: t.prismaField({
         type: 'Project',
+        description: 'The project, its works and figures as they stand now.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.project.findUniqueOrThrow({ ...query, where: { id: result.projectId } }),
       }),
@@ -436,6 +450,7 @@ async function correcting<T>(ctx: Context, correction: () => Promise<T>): Promis
 builder.relayMutationField(
   'mergePeople',
   {
+    description: 'Two stored people who are one person.',
     inputFields: (t) => ({
       keepId: t.id({ required: true, description: 'The person who stays.' }),
       otherId: t.id({ required: true, description: 'The person merged into them, then deleted.' }),
@@ -453,9 +468,11 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What mergePeople did.',
     outputFields: (t) => ({
       person: t.prismaField({
         type: 'Person',
+        description: 'The person kept, with what was merged in.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.personId } }),
       }),
@@ -470,8 +487,9 @@ builder.relayMutationField(
 builder.relayMutationField(
   'splitPerson',
   {
+    description: 'A person who is two, and what moves to the new person.',
     inputFields: (t) => ({
-      personId: t.id({ required: true }),
+      personId: t.id({ required: true, description: 'A Person id: the person to split.' }),
       workIds: t.idList({ description: `Works whose authorship moves to the new person. At most ${LIST_LIMIT}.` }),
       projectIds: t.idList({
         description: 'Projects whose history (monthly activity, contributions) moves to the new person.',
@@ -495,14 +513,17 @@ builder.relayMutationField(
     },
   },
   {
+    description: 'What splitPerson did.',
     outputFields: (t) => ({
       person: t.prismaField({
         type: 'Person',
+        description: 'The person split, with what stayed.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.personId } }),
       }),
       newPerson: t.prismaField({
         type: 'Person',
+        description: 'The new person, with what moved.',
         resolve: (query, result, _args, ctx) =>
           ctx.writer.person.findUniqueOrThrow({ ...query, where: { id: result.newId } }),
       }),

@@ -14,7 +14,7 @@ import type { FieldCost } from '../limits.js';
 import type { NeighborWorksPage } from '../services/loaders.js';
 import { type NeighborKey, type NeighborKind, SCAN_BOUND } from '../services/neighborhood.js';
 import { badInput, isDatabaseInt } from './common.js';
-import { exportFields } from './exports.js';
+import { WorkListConnectionRef, WorkListEdgeRef } from './work-list.js';
 
 /**
  * A work's citation neighbourhood: co-cited works, bibliographically coupled works and the works
@@ -159,6 +159,7 @@ builder.prismaObjectFields('Work', (t) => ({
     },
     {
       name: 'CoCitedWorkConnection',
+      interfaces: [WorkListConnectionRef],
       description: 'Works cited together with a work, with how often.',
       fields: (c) => ({
         ...figureFields(c, {
@@ -166,11 +167,11 @@ builder.prismaObjectFields('Work', (t) => ({
             'Works cited together with this one at least once, counted over the same citing works as the edges.',
           scannedWorks: 'Citing works of this one whose references were read and counted.',
         }),
-        ...exportFields(c),
       }),
     },
     {
       name: 'CoCitedWorkEdge',
+      interfaces: [WorkListEdgeRef],
       description: 'A work cited together with this one.',
       fields: (e) => ({
         count: e.int({
@@ -190,6 +191,7 @@ builder.prismaObjectFields('Work', (t) => ({
     },
     {
       name: 'CoupledWorkConnection',
+      interfaces: [WorkListConnectionRef],
       description: 'Works sharing references with a work, with how many.',
       fields: (c) => ({
         ...figureFields(c, {
@@ -197,11 +199,11 @@ builder.prismaObjectFields('Work', (t) => ({
             'Works sharing at least one reference with this one, counted over the same references as the edges.',
           scannedWorks: 'References of this one whose citing works were read and counted.',
         }),
-        ...exportFields(c),
       }),
     },
     {
       name: 'CoupledWorkEdge',
+      interfaces: [WorkListEdgeRef],
       description: 'A work sharing references with this one.',
       fields: (e) => ({
         count: e.int({
@@ -228,17 +230,18 @@ builder.prismaObjectFields('Work', (t) => ({
     },
     {
       name: 'NeighborWorkConnection',
+      interfaces: [WorkListConnectionRef],
       description: 'The works around a work in the citation graph.',
       fields: (c) => ({
         ...figureFields(c, {
           totalCount: 'Works within depth links of this one (the edges of every page).',
           scannedWorks: 'Distance-1 works whose links were read to find distance-2 works: 0 at depth 1.',
         }),
-        ...exportFields(c),
       }),
     },
     {
       name: 'NeighborWorkEdge',
+      interfaces: [WorkListEdgeRef],
       description: 'A work near this one in the citation graph.',
       fields: (e) => ({
         distance: e.int({

@@ -2,12 +2,25 @@ import { builder } from '../builder.js';
 import { AffiliationKind, AffiliationStatus } from '../generated/prisma/enums.js';
 import { badInput, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
 
-export const AffiliationKindEnum = builder.enumType(AffiliationKind, { name: 'AffiliationKind' });
+export const AffiliationKindEnum = builder.enumType(AffiliationKind, {
+  name: 'AffiliationKind',
+  description: 'What kind of position an affiliation is.',
+  values: {
+    EDUCATION: { description: 'Study, e.g. towards a degree or a PhD.' },
+    EMPLOYMENT: { description: 'A job, including research positions and professorships.' },
+    INTERNSHIP: { description: 'An internship.' },
+    OTHER: { description: 'A position the source does not classify (e.g. "worked or interned").' },
+  },
+});
 
 const AffiliationStatusEnum = builder.enumType(AffiliationStatus, {
   name: 'AffiliationStatus',
   description:
     'CONFIRMED: the source states the position. REPORTED: the source passes it on as reported and unconfirmed (e.g. a move the press reported before it was announced).',
+  values: {
+    CONFIRMED: { description: 'The source states the position.' },
+    REPORTED: { description: 'The source passes the position on as reported, unconfirmed.' },
+  },
 });
 
 export const OrganizationNode = builder.prismaNode('Organization', {
@@ -15,9 +28,11 @@ export const OrganizationNode = builder.prismaNode('Organization', {
   nullable: true,
   description: 'A university, company or other organization.',
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    country: t.exposeString('country', { nullable: true }),
+    slug: t.exposeString('slug', {
+      description: 'A short, stable, URL-safe name, unique among organizations (e.g. "uc-berkeley").',
+    }),
+    name: t.exposeString('name', { description: 'The name, e.g. "Google".' }),
+    country: t.exposeString('country', { nullable: true, description: 'The country, where a source gives it.' }),
     ror: t.exposeString('ror', { nullable: true, description: 'Research Organization Registry id.' }),
     affiliations: t.relation('affiliations', {
       description: 'People affiliated with the organization, earliest start first; undated entries last.',
@@ -32,20 +47,32 @@ builder.prismaNode('Affiliation', {
   description:
     'A person at an organization over a period. No endDate with ended = false means "to date"; with status REPORTED that is what the source reported, not a confirmed current position.',
   fields: (t) => ({
-    person: t.relation('person'),
-    organization: t.relation('organization'),
-    kind: t.expose('kind', { type: AffiliationKindEnum }),
+    person: t.relation('person', { description: 'The person affiliated.' }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    kind: t.expose('kind', { type: AffiliationKindEnum, description: 'Study, job, internship or other.' }),
     title: t.exposeString('title', { nullable: true, description: 'Position or degree.' }),
     unit: t.exposeString('unit', { nullable: true, description: 'Lab, team or department.' }),
-    startDate: t.expose('startDate', { type: 'Date', nullable: true }),
-    startPrecision: t.expose('startPrecision', { type: DatePrecisionEnum, nullable: true }),
+    startDate: t.expose('startDate', {
+      type: 'Date',
+      nullable: true,
+      description: 'When the period began; null when unknown.',
+    }),
+    startPrecision: t.expose('startPrecision', {
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How precisely startDate is known; null without a startDate.',
+    }),
     ...periodEndFields(t),
     status: t.expose('status', {
       type: AffiliationStatusEnum,
       description: 'Whether the source confirms the position (CONFIRMED) or only reports it (REPORTED).',
     }),
-    source: t.exposeString('source'),
-    evidence: t.exposeString('evidence'),
+    source: t.exposeString('source', {
+      description: 'The dataset or file the entry came from ("citegraph-api" when recorded through the API).',
+    }),
+    evidence: t.exposeString('evidence', {
+      description: 'What supports the entry, in words: a statement, a quotation or where it was read.',
+    }),
   }),
 });
 
@@ -54,7 +81,10 @@ builder.queryField('organization', (t) =>
     type: 'Organization',
     nullable: true,
     description: 'One organization by id or slug. Null when none matches.',
-    args: { id: t.arg.id(), slug: t.arg.string() },
+    args: {
+      id: t.arg.id({ description: 'An Organization id. Give exactly one of id and slug.' }),
+      slug: t.arg.string({ description: 'The organization\'s slug, e.g. "uc-berkeley".' }),
+    },
     resolve: (query, _root, args, ctx) => {
       if ((args.id == null) === (args.slug == null)) throw badInput('Give exactly one of id and slug.');
       if (args.id != null) {

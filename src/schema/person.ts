@@ -5,7 +5,7 @@ import type { FieldCost } from '../limits.js';
 import { matchKey, normalizeOrcid } from '../services/identifiers.js';
 import { type CoAuthorRow, zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
-import { badInput, checkYears, DatePrecisionEnum, idOf, YearCountRef, yearRange } from './common.js';
+import { badInput, checkYears, DatePrecisionEnum, idOf, prismaTotalCount, YearCountRef, yearRange } from './common.js';
 import { InvolvementRowRef } from './project.js';
 
 export const PersonNode = builder.prismaNode('Person', {
@@ -15,18 +15,21 @@ export const PersonNode = builder.prismaNode('Person', {
   nullable: true,
   description: 'One human, whether author or software contributor.',
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'The name citegraph shows; otherNames holds other spellings.' }),
     otherNames: t.exposeStringList('otherNames', { description: 'Other spellings and scripts of the name.' }),
-    orcid: t.exposeString('orcid', { nullable: true }),
-    openalexId: t.exposeString('openalexId', { nullable: true }),
-    semanticScholarId: t.exposeString('s2Id', { nullable: true }),
+    orcid: t.exposeString('orcid', { nullable: true, description: 'The ORCID iD, as 0000-0002-1825-0097.' }),
+    openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex author id, e.g. A5023888391.' }),
+    semanticScholarId: t.exposeString('s2Id', { nullable: true, description: 'Semantic Scholar authorId.' }),
     sources: t.exposeStringList('sources', { description: 'The datasets this person was found in.' }),
     citationsByYear: t.field({
       type: [YearCountRef],
       nullable: true,
       description:
         "Citations received per calendar year, summed over this person's works, zero-filled over from..to (default: the first year with citations to the current year). Null when any of the works has no per-year counts (metrics.worksWithoutYearlyCounts > 0): a partial sum would understate the years.",
-      args: { from: t.arg.int(), to: t.arg.int() },
+      args: {
+        from: t.arg.int({ description: 'First year of the series.' }),
+        to: t.arg.int({ description: 'Last year of the series.' }),
+      },
       resolve: async (person, args, ctx) => {
         const yearly = await ctx.loaders.personYearly.load(person.id);
         if (yearly.worksWithoutYearlyCounts > 0) return null;
@@ -60,7 +63,10 @@ export const PersonNode = builder.prismaNode('Person', {
     frameworkInvolvement: t.field({
       type: [InvolvementRowRef],
       description: 'Same as Query.frameworkInvolvement for this person.',
-      args: { from: t.arg.int(), to: t.arg.int() },
+      args: {
+        from: t.arg.int({ description: 'Only years from this one on.' }),
+        to: t.arg.int({ description: 'Only years up to this one.' }),
+      },
       resolve: (person, args, ctx) =>
         ctx.loaders.involvement.load({ personId: person.id, ...checkYears(args.from, args.to) }),
     }),
@@ -70,10 +76,12 @@ export const PersonNode = builder.prismaNode('Person', {
 const CoAuthorRef = builder.objectRef<CoAuthorRow>('CoAuthor');
 
 CoAuthorRef.implement({
+  description: 'A person who shares works with another, and how many.',
   fields: (t) => ({
     // Planned like any person field; Prisma answers a page's co-authors with one statement.
     person: t.prismaField({
       type: PersonNode,
+      description: 'The co-author.',
       resolve: (query, coAuthor, _args, ctx) =>
         ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: coAuthor.coAuthorId } }),
     }),
@@ -84,13 +92,26 @@ CoAuthorRef.implement({
 builder.prismaObject('PersonReportedMetric', {
   description: 'A figure another service reported for a person as a whole, with where and when.',
   fields: (t) => ({
-    source: t.exposeString('source'),
-    sourceRecord: t.exposeString('sourceRecord'),
-    retrievedOn: t.expose('retrievedOn', { type: 'Date' }),
-    retrievedOnPrecision: t.expose('retrievedOnPrecision', { type: DatePrecisionEnum }),
-    citationCount: t.exposeInt('citationCount', { nullable: true }),
-    hIndex: t.exposeInt('hIndex', { nullable: true }),
-    i10Index: t.exposeInt('i10Index', { nullable: true }),
+    source: t.exposeString('source', {
+      description: 'The service that reported the figures, and who passed them on, e.g. "google-scholar".',
+    }),
+    sourceRecord: t.exposeString('sourceRecord', {
+      description: "Where in that service the figures stand, e.g. a profile's address.",
+    }),
+    retrievedOn: t.expose('retrievedOn', { type: 'Date', description: 'When the figures were reported or read.' }),
+    retrievedOnPrecision: t.expose('retrievedOnPrecision', {
+      type: DatePrecisionEnum,
+      description: 'How precisely retrievedOn is known.',
+    }),
+    citationCount: t.exposeInt('citationCount', {
+      nullable: true,
+      description: 'Citations the service counted for the person; null when it gave none.',
+    }),
+    hIndex: t.exposeInt('hIndex', { nullable: true, description: 'The h-index the service gave; null when none.' }),
+    i10Index: t.exposeInt('i10Index', {
+      nullable: true,
+      description: 'The i10-index the service gave (works with at least 10 citations); null when none.',
+    }),
   }),
 });
 
@@ -100,7 +121,11 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       "One person by id, ORCID or name: the name matches when it equals the person's name with case, accents and punctuation ignored, or one of their other names exactly. Null when none matches. When several people match the name, no one is picked: the field is null with an AMBIGUOUS error whose extensions.candidates list the first 20 of them ({ id, name }, lowest id first) and extensions.count how many match; choose by id, or browse them with people(search:).",
-    args: { id: t.arg.id(), orcid: t.arg.string(), name: t.arg.string() },
+    args: {
+      id: t.arg.id({ description: 'A Person id. Give exactly one of id, orcid and name.' }),
+      orcid: t.arg.string({ description: 'An ORCID iD, as 0000-0002-1825-0097 or its https://orcid.org/ URL.' }),
+      name: t.arg.string({ description: 'A name, matched as the field says.' }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const given = [args.id, args.orcid, args.name].filter((value) => value != null);
       if (given.length !== 1) throw badInput('Give exactly one of id, orcid and name.');
@@ -128,7 +153,7 @@ builder.queryFields((t) => ({
       description:
         'People whose name contains `search` (case and accents ignored), by name; or, with `orcids`, the people holding those ORCID iDs, in the order the iDs were given (each person once, where their iD first appears). Give at most one of search and orcids; with neither, everyone by name. With orcids it costs one row per iD beside the page.',
       args: {
-        search: t.arg.string(),
+        search: t.arg.string({ description: 'Text the name contains, case and accents ignored.' }),
         orcids: t.arg.stringList({
           description: `Up to ${MAX_PAGE_SIZE} ORCID iDs, each as 0000-0002-1825-0097 or its https://orcid.org/ URL. One that is not an ORCID iD (wrong form or check digit) is BAD_USER_INPUT naming it; the connection's unresolved field lists those nobody in citegraph holds.`,
         }),
@@ -166,6 +191,10 @@ builder.queryFields((t) => ({
       name: 'PersonConnection',
       description: 'A page of people.',
       fields: (c) => ({
+        totalCount: prismaTotalCount(
+          c,
+          'People matching search, or holding the orcids given; everyone without either.',
+        ),
         unresolved: c.stringList({
           description:
             'The ORCID iDs given in `orcids` that nobody in citegraph holds, as they were given, in their order. Empty without orcids.',
@@ -182,13 +211,17 @@ builder.queryFields((t) => ({
         }),
       }),
     },
-    { name: 'PersonEdge' },
+    { name: 'PersonEdge', description: 'A person, with its cursor.' },
   ),
   frameworkInvolvement: t.field({
     type: [InvolvementRowRef],
     description:
       'Framework involvement over time: one row per year and project in which the person held a role (a contribution period touching that year) or made commits, ordered by year, then by when the person first got involved in the project. A period with an open end runs to the current year.',
-    args: { personId: t.arg.id({ required: true }), from: t.arg.int(), to: t.arg.int() },
+    args: {
+      personId: t.arg.id({ required: true, description: 'A Person id.' }),
+      from: t.arg.int({ description: 'Only years from this one on.' }),
+      to: t.arg.int({ description: 'Only years up to this one.' }),
+    },
     resolve: (_root, args, ctx) =>
       ctx.loaders.involvement.load({
         personId: idOf(String(args.personId), 'Person'),

@@ -4,12 +4,34 @@ import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
 import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
 import type { ContributorRow } from '../services/timelines.js';
-import { badInput, checkYears, DatePrecisionEnum, idOf, isDatabaseInt, periodEndFields } from './common.js';
+import {
+  badInput,
+  checkYears,
+  DatePrecisionEnum,
+  idOf,
+  isDatabaseInt,
+  periodEndFields,
+  prismaTotalCount,
+} from './common.js';
 
-const ProjectKindEnum = builder.enumType(ProjectKind, { name: 'ProjectKind' });
+const ProjectKindEnum = builder.enumType(ProjectKind, {
+  name: 'ProjectKind',
+  description: 'What a software project is.',
+  values: {
+    FRAMEWORK: { description: 'A framework others build on, e.g. Caffe or TensorFlow.' },
+    LIBRARY: { description: 'A library others call.' },
+    FORMAT: { description: 'A file or model format and its tools, e.g. ONNX.' },
+  },
+});
 export const ContributionRoleEnum = builder.enumType(ContributionRole, {
   name: 'ContributionRole',
   description: 'CREATOR started the project; LEAD led it; MAINTAINER kept it; CONTRIBUTOR contributed to it.',
+  values: {
+    CREATOR: { description: 'Started the project.' },
+    LEAD: { description: 'Led the project.' },
+    MAINTAINER: { description: 'Maintained the project.' },
+    CONTRIBUTOR: { description: 'Contributed to the project, e.g. commits.' },
+  },
 });
 
 export const ProjectNode = builder.prismaNode('Project', {
@@ -17,14 +39,25 @@ export const ProjectNode = builder.prismaNode('Project', {
   nullable: true,
   description: 'A software project: a framework, library or format.',
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
+    slug: t.exposeString('slug', {
+      description: 'A short, stable, URL-safe name, unique among projects (e.g. "caffe").',
+    }),
+    name: t.exposeString('name', { description: 'The name, e.g. "Caffe".' }),
     kind: t.expose('kind', { type: ProjectKindEnum, nullable: true, description: 'Null where no source says.' }),
-    description: t.exposeString('description', { nullable: true }),
-    repositoryUrl: t.exposeString('repositoryUrl', { nullable: true }),
+    description: t.exposeString('description', { nullable: true, description: 'What the project is, in a sentence.' }),
+    repositoryUrl: t.exposeString('repositoryUrl', {
+      nullable: true,
+      description: "The source repository's web address, where known.",
+    }),
     startedOn: t.expose('startedOn', { type: 'Date', nullable: true, description: 'First recorded activity.' }),
-    startedPrecision: t.expose('startedPrecision', { type: DatePrecisionEnum, nullable: true }),
-    source: t.exposeString('source'),
+    startedPrecision: t.expose('startedPrecision', {
+      type: DatePrecisionEnum,
+      nullable: true,
+      description: 'How precisely startedOn is known; null without a startedOn.',
+    }),
+    source: t.exposeString('source', {
+      description: 'The dataset, file or git history the project was recorded from.',
+    }),
     contributors: t.connection(
       {
         type: ProjectContributorRef,
@@ -73,7 +106,7 @@ export const ProjectNode = builder.prismaNode('Project', {
           }),
         }),
       },
-      { name: 'ContributorEdge' },
+      { name: 'ContributorEdge', description: 'A contributor of the project, with its cursor.' },
     ),
     activityByYear: t.field({
       type: [ProjectYearRef],
@@ -106,6 +139,7 @@ ProjectContributorRef.implement({
     // Planned like any person field; a page's people come in one statement.
     person: t.prismaField({
       type: 'Person',
+      description: 'The contributor.',
       resolve: async (query, row, _args, ctx) => {
         const shape = query.select ? { select: query.select } : { include: query.include ?? {} };
         const person = await ctx.loaders.person.load({ id: row.personId, shape });
@@ -151,11 +185,14 @@ builder.prismaNode('Contribution', {
   nullable: true,
   description: "A person's role in a project over a period, with its evidence.",
   fields: (t) => ({
-    person: t.relation('person'),
-    project: t.relation('project'),
-    role: t.expose('role', { type: ContributionRoleEnum }),
-    startDate: t.expose('startDate', { type: 'Date' }),
-    startPrecision: t.expose('startPrecision', { type: DatePrecisionEnum }),
+    person: t.relation('person', { description: 'The contributor.' }),
+    project: t.relation('project', { description: 'The project.' }),
+    role: t.expose('role', { type: ContributionRoleEnum, description: 'The role held over the period.' }),
+    startDate: t.expose('startDate', { type: 'Date', description: 'When the period began.' }),
+    startPrecision: t.expose('startPrecision', {
+      type: DatePrecisionEnum,
+      description: 'How precisely startDate is known.',
+    }),
     ...periodEndFields(t),
     commits: t.int({
       nullable: true,
@@ -163,16 +200,21 @@ builder.prismaNode('Contribution', {
         'Commits the person made to the project within this period, from the monthly activity; null when citegraph holds no activity history for the project.',
       resolve: (contribution, _args, ctx) => ctx.loaders.contributionCommits.load(contribution.id),
     }),
-    source: t.exposeString('source'),
-    evidence: t.exposeString('evidence'),
+    source: t.exposeString('source', {
+      description: 'The dataset or file the entry came from ("citegraph-api" when recorded through the API).',
+    }),
+    evidence: t.exposeString('evidence', {
+      description: 'What supports the entry, in words: a statement, a quotation or where it was read.',
+    }),
   }),
 });
 
 const ProjectYearRef = builder.objectRef<ProjectYear>('ProjectYear');
 
 ProjectYearRef.implement({
+  description: "One calendar year of a project's recorded history.",
   fields: (t) => ({
-    year: t.exposeInt('year'),
+    year: t.exposeInt('year', { description: 'The calendar year.' }),
     commits: t.exposeInt('commits', {
       description:
         'Commits made that year, including those whose author has no usable name: they count for the project and are credited to nobody.',
@@ -190,8 +232,8 @@ export const InvolvementRowRef = builder.objectRef<InvolvementRow>('InvolvementY
 InvolvementRowRef.implement({
   description: "One year of one person's involvement in one project.",
   fields: (t) => ({
-    year: t.exposeInt('year'),
-    project: t.field({ type: ProjectNode, resolve: (row) => row.project }),
+    year: t.exposeInt('year', { description: 'The calendar year.' }),
+    project: t.field({ type: ProjectNode, description: 'The project.', resolve: (row) => row.project }),
     roles: t.field({
       type: [ContributionRoleEnum],
       description: 'Roles whose period touches the year, most senior first.',
@@ -201,8 +243,14 @@ InvolvementRowRef.implement({
       nullable: true,
       description: 'Commits made that year; null when citegraph holds no activity history for the project.',
     }),
-    linesAdded: t.exposeInt('linesAdded', { nullable: true }),
-    linesDeleted: t.exposeInt('linesDeleted', { nullable: true }),
+    linesAdded: t.exposeInt('linesAdded', {
+      nullable: true,
+      description: 'Lines the commits of that year added; null like commits.',
+    }),
+    linesDeleted: t.exposeInt('linesDeleted', {
+      nullable: true,
+      description: 'Lines the commits of that year deleted; null like commits.',
+    }),
   }),
 });
 
@@ -211,7 +259,10 @@ builder.queryFields((t) => ({
     type: 'Project',
     nullable: true,
     description: 'One project by id or slug. Null when none matches.',
-    args: { id: t.arg.id(), slug: t.arg.string() },
+    args: {
+      id: t.arg.id({ description: 'A Project id. Give exactly one of id and slug.' }),
+      slug: t.arg.string({ description: 'The project\'s slug, e.g. "caffe".' }),
+    },
     resolve: (query, _root, args, ctx) => {
       if ((args.id == null) === (args.slug == null)) throw badInput('Give exactly one of id and slug.');
       if (args.id != null)
@@ -228,7 +279,11 @@ builder.queryFields((t) => ({
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.project.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     },
-    { name: 'ProjectConnection', description: 'A page of projects.' },
-    { name: 'ProjectEdge' },
+    {
+      name: 'ProjectConnection',
+      description: 'A page of projects.',
+      fields: (c) => ({ totalCount: prismaTotalCount(c, 'Every project.') }),
+    },
+    { name: 'ProjectEdge', description: 'A project, with its cursor.' },
   ),
 }));

@@ -53,7 +53,7 @@ const ImpactYearRef = builder.objectRef<ImpactYear>('ProjectImpactYear').impleme
   description:
     "One calendar year of a project: its activity and the citations to its works and to its contributors' works.",
   fields: (t) => ({
-    year: t.exposeInt('year'),
+    year: t.exposeInt('year', { description: 'The calendar year.' }),
     commits: t.exposeInt('commits', {
       description: 'Commits made that year, including those whose author has no name (credited to nobody).',
     }),
@@ -76,8 +76,8 @@ const ImpactYearRef = builder.objectRef<ImpactYear>('ProjectImpactYear').impleme
 const ImpactTimelineRef = builder.objectRef<ImpactTimeline>('ProjectImpactTimeline').implement({
   description: "A project's involvement joined with impact, one row per calendar year of from..to.",
   fields: (t) => ({
-    from: t.exposeInt('from'),
-    to: t.exposeInt('to'),
+    from: t.exposeInt('from', { description: 'First year of the timeline.' }),
+    to: t.exposeInt('to', { description: 'Last year of the timeline.' }),
     years: t.field({
       type: [ImpactYearRef],
       description: 'Every year of from..to, ascending; years without activity or citations are zeros.',
@@ -106,7 +106,10 @@ builder.prismaObjectField(ProjectNode, 'impactTimeline', (t) =>
     type: ImpactTimelineRef,
     description:
       "Framework involvement joined with impact, per calendar year from..to (zero-filled). Defaults: from the project's first activity year (its first commit or earliest contribution period start; the current year when it has neither) to the current year; at most 500 years. Costs one point per year of the range (60 when from is not given).",
-    args: { from: t.arg.int(), to: t.arg.int() },
+    args: {
+      from: t.arg.int({ description: 'First year of the timeline.' }),
+      to: t.arg.int({ description: 'Last year of the timeline.' }),
+    },
     extensions: { cost: yearsCost },
     resolve: async (project, args, ctx) => {
       const impact = await ctx.loaders.projectImpact.load(project.id);
@@ -153,6 +156,7 @@ const ProjectSeriesRef = builder.objectRef<ProjectSeries>('ProjectSeries').imple
   fields: (t) => ({
     project: t.prismaField({
       type: 'Project',
+      description: 'The project compared.',
       resolve: (query, series, _args, ctx) =>
         ctx.prisma.project.findUniqueOrThrow({ ...query, where: { id: series.projectId } }),
     }),
@@ -167,7 +171,7 @@ const ProjectSeriesRef = builder.objectRef<ProjectSeries>('ProjectSeries').imple
       description: 'The offset (0 or later) with the highest value; the earliest on ties.',
     }),
     peakYear: t.exposeInt('peakYear', { nullable: true, description: 'year0 + peakOffset.' }),
-    peakValue: t.exposeInt('peakValue', { nullable: true }),
+    peakValue: t.exposeInt('peakValue', { nullable: true, description: 'The value at peakOffset.' }),
     growth: t.exposeFloat('growth', {
       nullable: true,
       description:
@@ -189,8 +193,12 @@ builder.queryField('compareProjects', (t) =>
     description: `Projects side by side on one metric per year, each aligned at its own year 0 (e.g. Caffe, Caffe2, ONNX, Theano, Torch7 and Keras by first commit). One series per id, in the order given. Costs one point per project and point.`,
     args: {
       ids: t.arg.idList({ required: true, description: `1 to ${MAX_COMPARED} Project ids.` }),
-      alignBy: t.arg({ type: AlignByEnum, defaultValue: 'FIRST_COMMIT' }),
-      metric: t.arg({ type: ComparisonMetricEnum, defaultValue: 'COMMITS' }),
+      alignBy: t.arg({
+        type: AlignByEnum,
+        defaultValue: 'FIRST_COMMIT',
+        description: "Which year is each project's year 0.",
+      }),
+      metric: t.arg({ type: ComparisonMetricEnum, defaultValue: 'COMMITS', description: 'The value compared.' }),
       before: t.arg.int({
         defaultValue: 0,
         description: 'Years before year 0 to include, as negative offsets: 0 to 100.',
@@ -249,7 +257,7 @@ interface PersonTimeline {
 const PersonTimelineYearRef = builder.objectRef<PersonTimelineYear>('PersonTimelineYear').implement({
   description: 'One calendar year of a person: roles and commits in projects, affiliations, works and citations.',
   fields: (t) => ({
-    year: t.exposeInt('year'),
+    year: t.exposeInt('year', { description: 'The calendar year.' }),
     projects: t.field({
       type: [InvolvementRowRef],
       description:
@@ -281,8 +289,8 @@ const PersonTimelineYearRef = builder.objectRef<PersonTimelineYear>('PersonTimel
 const PersonTimelineRef = builder.objectRef<PersonTimeline>('PersonInvolvementTimeline').implement({
   description: "A person's involvement merged year by year: roles, commits, affiliations, works and citations.",
   fields: (t) => ({
-    from: t.exposeInt('from'),
-    to: t.exposeInt('to'),
+    from: t.exposeInt('from', { description: 'First year of the timeline.' }),
+    to: t.exposeInt('to', { description: 'Last year of the timeline.' }),
     years: t.field({
       type: [PersonTimelineYearRef],
       description: 'Every year of from..to, ascending; years with nothing have empty lists and zeros.',
@@ -299,7 +307,10 @@ builder.prismaObjectField(PersonNode, 'involvementTimeline', (t) =>
     type: PersonTimelineRef,
     description:
       "Framework involvement, affiliations, works and citations merged year by year over from..to. Defaults: from the person's earliest dated year (a role, commit, affiliation start or work) to the current year; at most 500 years. Costs one point per year of the range (60 when from is not given).",
-    args: { from: t.arg.int(), to: t.arg.int() },
+    args: {
+      from: t.arg.int({ description: 'First year of the timeline.' }),
+      to: t.arg.int({ description: 'Last year of the timeline.' }),
+    },
     extensions: { cost: yearsCost },
     resolve: async (person, args, ctx) => {
       const [data, involvement] = await Promise.all([

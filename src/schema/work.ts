@@ -22,8 +22,16 @@ import {
   windowBounds,
 } from '../services/windows.js';
 import { countWorks, plannable, type WorkFilter, workPageIds, workWhere } from '../services/works.js';
-import { badInput, checkSearchQuery, checkYears, idOf, OrderDirection, YearCountRef, yearRange } from './common.js';
-import { exportFields } from './exports.js';
+import {
+  badInput,
+  checkSearchQuery,
+  checkYears,
+  idOf,
+  OrderDirection,
+  prismaTotalCount,
+  YearCountRef,
+  yearRange,
+} from './common.js';
 import {
   CitationMetricsRef,
   FacetRef,
@@ -36,8 +44,25 @@ import {
 import { PersonNode } from './person.js';
 import { ProjectNode } from './project.js';
 import { withNodes } from './selections.js';
+import { WorkListConnectionRef, WorkListEdgeRef } from './work-list.js';
 
-export const WorkTypeEnum = builder.enumType(WorkType, { name: 'WorkType' });
+export const WorkTypeEnum = builder.enumType(WorkType, {
+  name: 'WorkType',
+  description: 'What kind of output a work is, as its sources classify it.',
+  values: {
+    ARTICLE: { description: 'A journal article.' },
+    BOOK: { description: 'A book.' },
+    BOOK_CHAPTER: { description: 'A chapter of a book.' },
+    DATASET: { description: 'A dataset.' },
+    DISSERTATION: { description: "A doctoral or master's thesis." },
+    PREPRINT: { description: 'A preprint, e.g. on arXiv, not (yet) published elsewhere.' },
+    PROCEEDINGS_ARTICLE: { description: 'A paper in conference or workshop proceedings.' },
+    REPORT: { description: 'A technical report.' },
+    REVIEW: { description: 'A review article.' },
+    SOFTWARE: { description: 'Software cited as a work.' },
+    OTHER: { description: 'Any other kind a source gives.' },
+  },
+});
 
 builder.prismaObject('ReportedCount', {
   description: 'A citation total, and per-year counts where given, as a source reported them on a date.',
@@ -48,8 +73,9 @@ builder.prismaObject('ReportedCount', {
       type: 'Date',
       description: 'When the source computed or published the figure.',
     }),
-    total: t.exposeInt('total'),
+    total: t.exposeInt('total', { description: 'The citation total the source reported.' }),
     hasYearlyCounts: t.boolean({
+      description: 'Whether the source gave per-year counts with the total.',
       select: { _count: { select: { years: true } } },
       resolve: (count) => count._count.years > 0,
     }),
@@ -80,6 +106,7 @@ const CountSourceRef = builder.objectRef<CountSourceRow>('CitationCountSource').
 });
 
 const CountBasisKind = builder.enumType('CountBasisKind', {
+  description: "Where a work's citation figures come from.",
   values: {
     REPORTED: { description: 'A total (and per-year counts where given) reported by a source.' },
     CITATION_EDGES: { description: "Counted from the citation edges stored in citegraph, by the citing work's year." },
@@ -94,6 +121,7 @@ const CountBasisRef = builder.prismaObject('Work', {
   fields: (t) => ({
     kind: t.field({
       type: CountBasisKind,
+      description: 'A reported count, or the citation edges stored here.',
       select: { countBasisId: true },
       resolve: (work) => (work.countBasisId === null ? 'CITATION_EDGES' : 'REPORTED'),
     }),
@@ -125,20 +153,34 @@ export const WorkNode = builder.prismaNode('Work', {
   nullable: true,
   description: 'A paper or other citable output.',
   fields: (t) => ({
-    title: t.exposeString('title', { nullable: true }),
+    title: t.exposeString('title', {
+      nullable: true,
+      description: 'The title; null where no source gives one (e.g. a work known only as a reference of another).',
+    }),
     doi: t.exposeString('doi', { nullable: true, description: 'The DOI, normalized: no resolver prefix, lower case.' }),
     openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex work id, e.g. W2271840356.' }),
     semanticScholarId: t.exposeString('s2Id', { nullable: true, description: 'Semantic Scholar paperId.' }),
-    arxivId: t.exposeString('arxivId', { nullable: true }),
-    publicationYear: t.exposeInt('publicationYear', { nullable: true }),
-    publicationDate: t.expose('publicationDate', { type: 'Date', nullable: true }),
+    arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier, e.g. 1408.5093.' }),
+    publicationYear: t.exposeInt('publicationYear', {
+      nullable: true,
+      description: 'The year of publication.',
+    }),
+    publicationDate: t.expose('publicationDate', {
+      type: 'Date',
+      nullable: true,
+      description:
+        'The date of publication, where a source gives one (as precisely as it gives it: the first day of its month or year when only those are known).',
+    }),
     type: t.expose('type', { type: WorkTypeEnum, nullable: true, description: 'Null where no source gives one.' }),
-    venue: t.exposeString('venue', { nullable: true }),
+    venue: t.exposeString('venue', {
+      nullable: true,
+      description: 'Where the work appeared: a journal, a conference or a repository, by name.',
+    }),
     semanticScholarCorpusId: t.exposeInt('s2CorpusId', { nullable: true, description: 'Semantic Scholar corpusId.' }),
-    volume: t.exposeString('volume', { nullable: true }),
-    issue: t.exposeString('issue', { nullable: true }),
+    volume: t.exposeString('volume', { nullable: true, description: 'The journal or series volume.' }),
+    issue: t.exposeString('issue', { nullable: true, description: 'The journal issue.' }),
     pages: t.exposeString('pages', { nullable: true, description: 'A page or page range, e.g. "675-678".' }),
-    publisher: t.exposeString('publisher', { nullable: true }),
+    publisher: t.exposeString('publisher', { nullable: true, description: 'The publisher, by name.' }),
     url: t.exposeString('url', {
       nullable: true,
       description: "The work's own web address, where a source gives one.",
@@ -231,7 +273,10 @@ export const WorkNode = builder.prismaNode('Work', {
       nullable: true,
       description:
         'Citations received per calendar year under the count basis, zero-filled over from..to. Defaults: from the earliest of the publication year and the first counted year, to the later of the last counted year and the current year. Null when the basis has no per-year counts. Summed over all years, it equals citationCount minus countBasis.citationsWithoutYear.',
-      args: { from: t.arg.int(), to: t.arg.int() },
+      args: {
+        from: t.arg.int({ description: 'First year of the series.' }),
+        to: t.arg.int({ description: 'Last year of the series.' }),
+      },
       select: { id: true, hasYearlyCounts: true, publicationYear: true },
       resolve: async (work, args, ctx) => {
         if (!work.hasYearlyCounts) return null;
@@ -270,7 +315,7 @@ builder.prismaObjectField(ProjectNode, 'works', (t) =>
 /** Works reached through a join table, paged with keyset cursors inside the parent's query. */
 const authoredWorks = prismaConnectionHelpers(builder, 'Authorship', {
   cursor: 'workId_personId',
-  args: (t) => ({ orderBy: t.field({ type: WorkOrderInput }) }),
+  args: (t) => ({ orderBy: t.field({ type: WorkOrderInput, description: 'Default: most cited first.' }) }),
   query: (args) => ({
     orderBy: viaWorkOrderBy<Prisma.AuthorshipOrderByWithRelationInput>('work', 'workId', args.orderBy),
   }),
@@ -295,12 +340,15 @@ builder.prismaObjectField(PersonNode, 'works', (t) =>
     {
       name: 'AuthoredWorkConnection',
       description: "A page of a person's works.",
+      interfaces: [WorkListConnectionRef],
       fields: (c) => ({
-        ...exportFields(c),
-        totalCount: c.int({ resolve: (connection, _args, ctx) => ctx.loaders.authoredCount.load(connection.parentId) }),
+        totalCount: c.int({
+          description: 'Works the person authored, over every page.',
+          resolve: (connection, _args, ctx) => ctx.loaders.authoredCount.load(connection.parentId),
+        }),
       }),
     },
-    { name: 'AuthoredWorkEdge' },
+    { name: 'AuthoredWorkEdge', description: 'A work of the person, with its cursor.', interfaces: [WorkListEdgeRef] },
   ),
 );
 
@@ -333,8 +381,13 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       totalCount: (work, _args, ctx) => ctx.loaders.citingCount.load(work.id),
       resolve: (query, work, _args, ctx) => citationPage(ctx, 'citedBy', work.id, query),
     },
-    { name: 'CitingWorkConnection', description: 'Citing works.', fields: (c) => exportFields(c) },
-    { name: 'CitingWorkEdge' },
+    {
+      name: 'CitingWorkConnection',
+      description: 'Citing works.',
+      interfaces: [WorkListConnectionRef],
+      fields: (c) => ({ totalCount: prismaTotalCount(c, 'Works in citegraph that cite this one.') }),
+    },
+    { name: 'CitingWorkEdge', description: 'A citing work, with its cursor.', interfaces: [WorkListEdgeRef] },
   ),
   references: t.prismaConnection(
     {
@@ -344,8 +397,13 @@ builder.prismaObjectFields(WorkNode, (t) => ({
       totalCount: (work, _args, ctx) => ctx.loaders.referenceCount.load(work.id),
       resolve: (query, work, _args, ctx) => citationPage(ctx, 'references', work.id, query),
     },
-    { name: 'ReferencedWorkConnection', description: 'Cited works.', fields: (c) => exportFields(c) },
-    { name: 'ReferencedWorkEdge' },
+    {
+      name: 'ReferencedWorkConnection',
+      description: 'Cited works.',
+      interfaces: [WorkListConnectionRef],
+      fields: (c) => ({ totalCount: prismaTotalCount(c, 'Works in citegraph that this one cites.') }),
+    },
+    { name: 'ReferencedWorkEdge', description: 'A cited work, with its cursor.', interfaces: [WorkListEdgeRef] },
   ),
 }));
 
@@ -357,7 +415,7 @@ builder.prismaObject('Authorship', {
       nullable: true,
       description: 'The affiliation as printed on the work.',
     }),
-    person: t.relation('person'),
+    person: t.relation('person', { description: 'The author.' }),
   }),
 });
 
@@ -390,7 +448,7 @@ const WorkFilterInput = builder.inputRef<FilterArg>('WorkFilter').implement({
         "An Organization id: the organization's works, those that print it as an author's institution or that an author published (by publication year) during a dated affiliation with it.",
     }),
     venue: t.string({ description: 'Exact venue name.' }),
-    type: t.field({ type: WorkTypeEnum }),
+    type: t.field({ type: WorkTypeEnum, description: 'Works of this type.' }),
     citationCountMin: t.int({ description: 'citationCount >= this.' }),
     citationCountMax: t.int({ description: 'citationCount <= this.' }),
     search: t.string({
@@ -407,6 +465,7 @@ const WorkFilterInput = builder.inputRef<FilterArg>('WorkFilter').implement({
 });
 
 const WorkOrderField = builder.enumType('WorkOrderField', {
+  description: 'What works are sorted by; ties are broken by id in the same direction.',
   values: {
     CITATION_COUNT: { description: 'Work.citationCount (no since).' },
     PUBLICATION_YEAR: { description: 'Work.publicationYear; works without a year sort as lowest.' },
@@ -414,9 +473,10 @@ const WorkOrderField = builder.enumType('WorkOrderField', {
 });
 
 export const WorkOrderInput = builder.inputType('WorkOrder', {
+  description: 'The order of a list of works.',
   fields: (t) => ({
-    field: t.field({ type: WorkOrderField, required: true }),
-    direction: t.field({ type: OrderDirection, required: true }),
+    field: t.field({ type: WorkOrderField, required: true, description: 'What to sort by.' }),
+    direction: t.field({ type: OrderDirection, required: true, description: 'Which way.' }),
   }),
 });
 
@@ -567,8 +627,8 @@ builder.queryFields((t) => ({
       description:
         'Works matching a filter, most cited first unless orderBy says otherwise; or, given `dois` or `openalexIds`, the works they name in the order given (see `unresolved`). The connection also answers for the whole filtered set: totalCount, citationCount, citationsByYear, metrics, hIndexByYear and groupBy.',
       args: {
-        filter: t.arg({ type: WorkFilterInput }),
-        orderBy: t.arg({ type: WorkOrderInput }),
+        filter: t.arg({ type: WorkFilterInput, description: 'Only works this filter matches.' }),
+        orderBy: t.arg({ type: WorkOrderInput, description: 'Default: most cited first.' }),
         dois: t.arg.stringList({
           description: `Up to ${MAX_PAGE_SIZE} DOIs in any common form. The page lists the works found, in this order (pass first >= their number); the filter still applies.`,
         }),
@@ -622,8 +682,9 @@ builder.queryFields((t) => ({
     {
       name: 'WorkConnection',
       description: 'A page of works, and figures over every work the filter matches (not only this page).',
+      interfaces: [WorkListConnectionRef],
       fields: (c) => ({
-        ...exportFields(c),
+        totalCount: prismaTotalCount(c, 'Works the filter matches (for a lookup: those found), over every page.'),
         unresolved: c.stringList({
           description:
             'The dois or openalexIds given that match no work (or none the filter lets through), as given. Empty without them.',
@@ -656,7 +717,10 @@ builder.queryFields((t) => ({
           type: [YearCountRef],
           description:
             "Citations received per calendar year, summed over every matching work's per-year counts, zero-filled over from..to (default: the first year with citations to the current year). Summed over all years it is citationCount minus citationsWithoutYear.",
-          args: { from: c.arg.int(), to: c.arg.int() },
+          args: {
+            from: c.arg.int({ description: 'First year of the series.' }),
+            to: c.arg.int({ description: 'Last year of the series.' }),
+          },
           extensions: { cost: setCost },
           resolve: async (connection, args, ctx) => {
             const yearly = await ctx.loaders.filterYearly.load(setFilter(connection.args));
@@ -703,7 +767,7 @@ builder.queryFields((t) => ({
           description:
             "The matching works grouped by a field: the `first` groups with the most works (then the most citations, then by key). For YEAR, TYPE and VENUE a work is in one group, so all groups' worksCount add up to totalCount; for PROJECT, ORGANIZATION and AUTHOR a work counts in each of its groups.",
           args: {
-            field: c.arg({ type: GroupFieldEnum, required: true }),
+            field: c.arg({ type: GroupFieldEnum, required: true, description: 'What to group the works by.' }),
             first: c.arg.int({ defaultValue: 10, description: `1 to ${MAX_PAGE_SIZE} groups.` }),
           },
           extensions: {
@@ -717,7 +781,7 @@ builder.queryFields((t) => ({
         }),
       }),
     },
-    { name: 'WorkEdge' },
+    { name: 'WorkEdge', interfaces: [WorkListEdgeRef] },
   ),
   topCitedWorks: t.prismaField({
     type: ['Work'],
@@ -725,8 +789,8 @@ builder.queryFields((t) => ({
       'The most cited works matching a filter (at most 100). Without `since`, ranked by citationCount. With `since`, ranked by citationCount(since) (Google Scholar\'s "Since" column); works whose figure is unknown (no per-year counts) come after all the others, by citationCount, so they are not silently left out: their citationCount(since) is null. Ties are broken by the newest id.',
     args: {
       first: t.arg.int({ defaultValue: 10, description: '1 to 100.' }),
-      since: t.arg.int(),
-      filter: t.arg({ type: WorkFilterInput }),
+      since: t.arg.int({ description: 'Rank by the citations received in years since this one.' }),
+      filter: t.arg({ type: WorkFilterInput, description: 'Only works this filter matches.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const first = args.first ?? 10;
@@ -753,8 +817,8 @@ builder.queryFields((t) => ({
     description:
       'One work, by exactly one of: id; DOI (any common form: 10.x/y, doi:…, https://doi.org/…); OpenAlex id (W2271840356 or https://openalex.org/W2271840356); Semantic Scholar paperId (40 hexadecimal digits, any case). Null when none matches; an identifier of the wrong form is BAD_USER_INPUT.',
     args: {
-      id: t.arg.id(),
-      doi: t.arg.string(),
+      id: t.arg.id({ description: 'A Work id.' }),
+      doi: t.arg.string({ description: 'A DOI in any common form: 10.x/y, doi:…, https://doi.org/….' }),
       openalexId: t.arg.string({
         description: 'An OpenAlex work id: W and digits, bare or as its https://openalex.org/ URL.',
       }),
