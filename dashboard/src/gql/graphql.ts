@@ -4,24 +4,36 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What kind of position an affiliation is. */
 export type AffiliationKind =
+  /** Study, e.g. towards a degree or a PhD. */
   | 'EDUCATION'
+  /** A job, including research positions and professorships. */
   | 'EMPLOYMENT'
+  /** An internship. */
   | 'INTERNSHIP'
+  /** A position the source does not classify (e.g. "worked or interned"). */
   | 'OTHER';
 
 /** CONFIRMED: the source states the position. REPORTED: the source passes it on as reported and unconfirmed (e.g. a move the press reported before it was announced). */
 export type AffiliationStatus =
+  /** The source states the position. */
   | 'CONFIRMED'
+  /** The source passes the position on as reported, unconfirmed. */
   | 'REPORTED';
 
 /** CREATOR started the project; LEAD led it; MAINTAINER kept it; CONTRIBUTOR contributed to it. */
 export type ContributionRole =
+  /** Contributed to the project, e.g. commits. */
   | 'CONTRIBUTOR'
+  /** Started the project. */
   | 'CREATOR'
+  /** Led the project. */
   | 'LEAD'
+  /** Maintained the project. */
   | 'MAINTAINER';
 
+/** Where a work's citation figures come from. */
 export type CountBasisKind =
   /** Counted from the citation edges stored in citegraph, by the citing work's year. */
   | 'CITATION_EDGES'
@@ -30,8 +42,11 @@ export type CountBasisKind =
 
 /** How precisely a date is known. The Date value is the first day of the period. */
 export type DatePrecision =
+  /** The day is known. */
   | 'DAY'
+  /** Only the month is known: the date is its first day. */
   | 'MONTH'
+  /** Only the year is known: the date is 1 January. */
   | 'YEAR';
 
 /** Which calendar year is year 0 of a project in a comparison. */
@@ -50,9 +65,13 @@ export type ProjectComparisonMetric =
   /** Distinct people with a commit that year (ProjectImpactYear.activeContributors). */
   | 'CONTRIBUTORS';
 
+/** What a software project is. */
 export type ProjectKind =
+  /** A file or model format and its tools, e.g. ONNX. */
   | 'FORMAT'
+  /** A framework others build on, e.g. Caffe or TensorFlow. */
   | 'FRAMEWORK'
+  /** A library others call. */
   | 'LIBRARY';
 
 /** What Query.search looks through. */
@@ -66,17 +85,29 @@ export type SearchType =
   /** Works, by title. */
   | 'WORK';
 
+/** What kind of output a work is, as its sources classify it. */
 export type WorkType =
+  /** A journal article. */
   | 'ARTICLE'
+  /** A book. */
   | 'BOOK'
+  /** A chapter of a book. */
   | 'BOOK_CHAPTER'
+  /** A dataset. */
   | 'DATASET'
+  /** A doctoral or master's thesis. */
   | 'DISSERTATION'
+  /** Any other kind a source gives. */
   | 'OTHER'
+  /** A preprint, e.g. on arXiv, not (yet) published elsewhere. */
   | 'PREPRINT'
+  /** A paper in conference or workshop proceedings. */
   | 'PROCEEDINGS_ARTICLE'
+  /** A technical report. */
   | 'REPORT'
+  /** A review article. */
   | 'REVIEW'
+  /** Software cited as a work. */
   | 'SOFTWARE';
 
 export type DashboardOverviewQueryVariables = Exact<{ [key: string]: never; }>;
