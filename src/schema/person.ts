@@ -6,7 +6,7 @@ import { matchKey, normalizeOrcid } from '../services/identifiers.js';
 import { type CoAuthorRow, zeroFill } from '../services/metrics.js';
 import { currentYear } from '../services/periods.js';
 import { badInput, checkYears, DatePrecisionEnum, idOf, prismaTotalCount, YearCountRef, yearRange } from './common.js';
-import { InvolvementRowRef } from './project.js';
+import { CommitMonthRef, InvolvementRowRef } from './project.js';
 
 export const PersonNode = builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -69,6 +69,17 @@ export const PersonNode = builder.prismaNode('Person', {
       },
       resolve: (person, args, ctx) =>
         ctx.loaders.involvement.load({ personId: person.id, ...checkYears(args.from, args.to) }),
+    }),
+    commitsByMonth: t.field({
+      type: [CommitMonthRef],
+      description:
+        "The person's commits per project and month, for commit intensity over time: every month with commits credited to them, by project (in id order), then month. Summed over a year they are frameworkInvolvement's commits for that year and project.",
+      args: {
+        from: t.arg.int({ description: 'Only months of this year and later.' }),
+        to: t.arg.int({ description: 'Only months of this year and earlier.' }),
+      },
+      resolve: (person, args, ctx) =>
+        ctx.loaders.commitMonths.load({ personId: person.id, ...checkYears(args.from, args.to) }),
     }),
   }),
 });

@@ -2,7 +2,7 @@ import { parseCursorConnectionArgs } from '@pothos/core';
 import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 import { ContributionRole, ProjectKind } from '../generated/prisma/enums.js';
-import type { InvolvementRow, ProjectYear } from '../services/involvement.js';
+import type { CommitMonth, InvolvementRow, ProjectYear } from '../services/involvement.js';
 import type { ContributorRow } from '../services/timelines.js';
 import {
   badInput,
@@ -251,6 +251,29 @@ InvolvementRowRef.implement({
       nullable: true,
       description: 'Lines the commits of that year deleted; null like commits.',
     }),
+  }),
+});
+
+export const CommitMonthRef = builder.objectRef<CommitMonth>('CommitMonth');
+
+CommitMonthRef.implement({
+  description: "One month of one person's commits to one project, from the project's monthly activity.",
+  fields: (t) => ({
+    project: t.prismaField({
+      type: ProjectNode,
+      description: 'The project.',
+      // Planned like any project field; Prisma answers the rows' projects with one statement.
+      resolve: (query, row, _args, ctx) =>
+        ctx.prisma.project.findUniqueOrThrow({ ...query, where: { id: row.projectId } }),
+    }),
+    month: t.field({
+      type: 'Date',
+      description: 'The month, as its first day (e.g. "2014-06-01").',
+      resolve: (row) => row.month,
+    }),
+    commits: t.exposeInt('commits', { description: 'Commits credited to the person that month (at least one).' }),
+    linesAdded: t.exposeInt('linesAdded', { description: 'Lines those commits added.' }),
+    linesDeleted: t.exposeInt('linesDeleted', { description: 'Lines those commits deleted.' }),
   }),
 });
 

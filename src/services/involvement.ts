@@ -175,3 +175,49 @@ export async function projectActivityByYear(
     })),
   );
 }
+
+/** One person's commits to one project in one calendar month. */
+export interface CommitMonth {
+  projectId: number;
+  /** The first day of the month. */
+  month: Date;
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+}
+
+/**
+ * Each person's monthly activity (project_activity: commits credited to them), by project, then
+ * month; months without commits have no row. Years from..to when given. One statement for any
+ * number of people.
+ */
+export async function commitMonths(
+  prisma: PrismaClient,
+  personIds: readonly number[],
+  from: number | null,
+  to: number | null,
+): Promise<CommitMonth[][]> {
+  const rows = await prisma.$queryRawUnsafe<
+    { person_id: number; project_id: number; month: Date; commits: number; added: number; deleted: number }[]
+  >(
+    `SELECT person_id, project_id, month, commits, lines_added AS added, lines_deleted AS deleted
+     FROM project_activity
+     WHERE person_id = ANY($1::int[]) AND commits > 0
+       AND ($2::int IS NULL OR month >= make_date($2::int, 1, 1))
+       AND ($3::int IS NULL OR month < make_date($3::int + 1, 1, 1))
+     ORDER BY person_id, project_id, month`,
+    [...personIds],
+    from,
+    to,
+  );
+  const byPerson = groupBy(rows, (row) => Number(row.person_id));
+  return personIds.map((id) =>
+    (byPerson.get(id) ?? []).map((row) => ({
+      projectId: Number(row.project_id),
+      month: row.month,
+      commits: Number(row.commits),
+      linesAdded: Number(row.added),
+      linesDeleted: Number(row.deleted),
+    })),
+  );
+}

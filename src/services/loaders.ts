@@ -5,6 +5,8 @@ import type { Affiliation, Contribution, Person, Prisma, PrismaClient, Work } fr
 import { type CitationDirection, citationPageIds } from './citations.js';
 import { type CountSource, countSources } from './counts.js';
 import {
+  type CommitMonth,
+  commitMonths,
   contributionCommits,
   frameworkInvolvement,
   type InvolvementRow,
@@ -63,6 +65,7 @@ export interface Loaders {
   filterYearly: DataLoader<WorkFilter, SetYearly, string>;
   coAuthors: DataLoader<{ personId: number; first: number }, CoAuthorRow[], string>;
   involvement: DataLoader<{ personId: number; from: number | null; to: number | null }, InvolvementRow[], string>;
+  commitMonths: DataLoader<{ personId: number; from: number | null; to: number | null }, CommitMonth[], string>;
   contributionCommits: DataLoader<number, number | null>;
   projectActivity: DataLoader<number, ProjectYear[]>;
   /** A page of works citing (or cited by) a work, with the fields the request selects (only those are loaded). */
@@ -338,6 +341,10 @@ export function createLoaders(prisma: PrismaClient): Loaders {
     involvement: loaderWithArgs<{ personId: number; from: number | null; to: number | null }, InvolvementRow[]>(
       'personId',
       (ids, { from, to }) => frameworkInvolvement(prisma, ids, from, to),
+    ),
+    commitMonths: loaderWithArgs<{ personId: number; from: number | null; to: number | null }, CommitMonth[]>(
+      'personId',
+      (ids, { from, to }) => commitMonths(prisma, ids, from, to),
     ),
     contributionCommits: new DataLoader((ids) => contributionCommits(prisma, ids)),
     projectActivity: new DataLoader((ids) => projectActivityByYear(prisma, ids)),

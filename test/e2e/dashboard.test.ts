@@ -198,6 +198,14 @@ describe('the dashboard in Chromium', () => {
       ]);
       const caffe = page.getByTestId('involvement-lanes').locator('[data-lane="Caffe"]');
       expect(await caffe.locator('[data-interval]').count()).toBeGreaterThanOrEqual(1);
+      // Commit intensity: one cell per month with commits, as the API gives them.
+      const months = await api<{ person: { commitsByMonth: { project: { name: string } }[] } }>(
+        'query ($id: ID!) { person(id: $id) { commitsByMonth { project { name } } } }',
+        { id },
+      );
+      const caffeMonths = months.person.commitsByMonth.filter((row) => row.project.name === 'Caffe').length;
+      expect(caffeMonths).toBeGreaterThan(1);
+      expect(await caffe.locator('[data-intensity]').count()).toBe(caffeMonths);
       const width = await caffe
         .locator('[data-interval]')
         .first()
@@ -272,12 +280,13 @@ describe('the dashboard in Chromium', () => {
         .getByRole('heading', { name: 'Caffe - Convolutional Architecture for Fast Feature Embedding' })
         .waitFor();
       expect(await page.getByRole('link', { name: 'Yangqing Jia', exact: true }).count()).toBeGreaterThanOrEqual(1);
-      expect(await page.getByTestId('citing-works').locator('li').count()).toBe(10);
-      expect(await page.getByTestId('co-cited').locator('li').count()).toBeGreaterThan(0);
-      expect(await page.getByTestId('export-text').textContent()).toContain('@inproceedings{');
+      await expect.poll(() => page.getByTestId('citing-works').locator('li').count()).toBe(10);
+      await expect.poll(() => page.getByTestId('co-cited').locator('li').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('export-text').textContent()).toContain('@inproceedings{');
       await page.getByTestId('exports').getByText('RIS', { exact: true }).click();
       await page.waitForURL(/export=ris/);
-      expect(await page.getByTestId('export-text').textContent()).toMatch(/^TY {2}- /);
+      // The format is fetched anew; the previous text stays on screen until it arrives.
+      await expect.poll(() => page.getByTestId('export-text').textContent()).toMatch(/^TY {2}- /);
       await shoot('work');
 
       const first = await page.getByTestId('citing-works').locator('li a').first().textContent();

@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 
 /**
  * Swim lanes over years, drawn in SVG: one lane per project (or organization, or person), bars for
- * the periods a role or position lasted, and beneath them one cell per year shaded by its count
- * (commits) where the API gives one.
+ * the periods a role or position lasted, and beneath them one cell per period (a month or a year)
+ * shaded by its count (commits) where the API gives one.
  */
 
 export interface LaneInterval {
@@ -24,8 +24,18 @@ export interface Lane {
   label: string;
   href?: string;
   intervals: LaneInterval[];
-  /** A count per year (e.g. commits), shaded by size. */
-  intensity?: { year: number; value: number }[];
+  /** A count per period (e.g. commits per month), shaded by size. */
+  intensity?: IntensityCell[];
+}
+
+export interface IntensityCell {
+  /** Fractional year the period starts, as for intervals. */
+  start: number;
+  /** Its length in years: 1/12 for a month. */
+  span: number;
+  value: number;
+  /** The period in words, e.g. "June 2014". */
+  label: string;
 }
 
 export interface LegendEntry {
@@ -63,7 +73,7 @@ export function Lanes({
   if (lanes.length === 0) return <Text c="dimmed">Nothing dated to draw.</Text>;
   const years = lanes.flatMap((lane) => [
     ...lane.intervals.flatMap((interval) => [interval.start, interval.end]),
-    ...(lane.intensity ?? []).flatMap((point) => [point.year, point.year + 1]),
+    ...(lane.intensity ?? []).flatMap((point) => [point.start, point.start + point.span]),
   ]);
   const first = Math.floor(Math.min(...years));
   const last = Math.max(first + 1, Math.ceil(Math.max(...years)));
@@ -104,15 +114,16 @@ export function Lanes({
                 <LaneLabel lane={lane} y={top + LANE_HEIGHT / 2 + 4} />
                 {(lane.intensity ?? []).map((point) => (
                   <rect
-                    key={`i${point.year}`}
-                    x={x(point.year) + 1}
+                    key={`i${point.start}`}
+                    data-intensity={point.label}
+                    x={x(point.start) + (point.span >= 1 ? 1 : 0)}
                     y={top + 4 + BAR_HEIGHT + 3}
-                    width={Math.max(1, x(point.year + 1) - x(point.year) - 2)}
+                    width={Math.max(1, x(point.start + point.span) - x(point.start) - (point.span >= 1 ? 2 : 0))}
                     height={8}
                     fill="#2b8a3e"
                     fillOpacity={point.value === 0 ? 0.05 : 0.15 + 0.85 * (point.value / maxIntensity)}
                   >
-                    <title>{`${lane.label}, ${point.year}: ${point.value.toLocaleString('en')} ${intensityLabel ?? ''}`}</title>
+                    <title>{`${lane.label}, ${point.label}: ${point.value.toLocaleString('en')} ${intensityLabel ?? ''}`}</title>
                   </rect>
                 ))}
                 {[...lane.intervals]
@@ -147,7 +158,7 @@ export function Lanes({
         {intensityLabel && (
           <Group gap={4}>
             <span style={{ width: 12, height: 8, background: '#2b8a3e', display: 'inline-block', opacity: 0.6 }} />
-            <Text size="xs">{intensityLabel} per year (darker: more)</Text>
+            <Text size="xs">{intensityLabel} (darker: more)</Text>
           </Group>
         )}
       </Group>

@@ -48,17 +48,13 @@ const PersonPageDocument = graphql(`
         lowerBound
         upperBound
       }
-      involvementTimeline {
-        years {
-          year
-          projects {
-            project {
-              id
-              name
-            }
-            commits
-          }
+      commitsByMonth {
+        project {
+          id
+          name
         }
+        month
+        commits
       }
       contributions {
         id
@@ -230,7 +226,7 @@ export function PersonPage() {
       <Panel
         title="Framework involvement"
         testId="involvement"
-        source="Roles from contribution records (bars, each with its source); commits per year from the projects' monthly git activity, summed by year. Projects without activity history show roles only."
+        source="Roles from contribution records (bars, each with its source); commits per month from the projects' monthly git activity. Projects without activity history show roles only."
       >
         <Lanes
           lanes={involvementLanes(person)}
@@ -328,7 +324,7 @@ function ReportedMetrics({ person }: { person: Person }) {
   );
 }
 
-/** One lane per project, in order of first involvement: role periods, and commits per year. */
+/** One lane per project, in order of first involvement: role periods, and commits per month. */
 function involvementLanes(person: Person): Lane[] {
   const lanes = new Map<string, Lane & { first: number }>();
   const laneOf = (project: { id: string; name: string }, first: number) => {
@@ -358,11 +354,14 @@ function involvementLanes(person: Person): Lane[] {
       layer: roleLayers[contribution.role] ?? 0,
     });
   }
-  for (const year of person.involvementTimeline.years) {
-    for (const entry of year.projects) {
-      if (entry.commits === null || entry.commits === undefined) continue;
-      laneOf(entry.project, year.year).intensity?.push({ year: year.year, value: entry.commits });
-    }
+  for (const row of person.commitsByMonth) {
+    const start = yearOf(row.month);
+    laneOf(row.project, start).intensity?.push({
+      start,
+      span: 1 / 12,
+      value: row.commits,
+      label: monthName(row.month),
+    });
   }
   return [...lanes.values()].sort((a, b) => a.first - b.first || a.label.localeCompare(b.label));
 }
@@ -420,4 +419,9 @@ function UndatedAffiliations({ person }: { person: Person }) {
       ))}
     </List>
   );
+}
+
+/** "June 2014" for "2014-06-01". */
+function monthName(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
