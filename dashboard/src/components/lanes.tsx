@@ -43,6 +43,26 @@ export interface LegendEntry {
   color: string;
 }
 
+/**
+ * Lanes gathered by key as their periods arrive, each placed at its earliest start: `sorted` gives
+ * them earliest first, then by label.
+ */
+export function laneGroup() {
+  const lanes = new Map<string, Lane & { first: number }>();
+  return {
+    lane(key: string, label: string, href: string, start: number): Lane {
+      let lane = lanes.get(key);
+      if (!lane) {
+        lane = { key, label, href, intervals: [], intensity: [], first: start };
+        lanes.set(key, lane);
+      }
+      lane.first = Math.min(lane.first, start);
+      return lane;
+    },
+    sorted: (): Lane[] => [...lanes.values()].sort((a, b) => a.first - b.first || a.label.localeCompare(b.label)),
+  };
+}
+
 const LABEL_WIDTH = 150;
 const WIDTH = 960;
 const LANE_HEIGHT = 30;

@@ -3,7 +3,15 @@ import { useParams } from 'react-router';
 import { useQuery } from '../client';
 import { Panel, YearBars } from '../components/charts';
 import { plural } from '../components/figures';
-import { affiliationColors, affiliationLegend, type Lane, Lanes, periodEnd, yearOf } from '../components/lanes';
+import {
+  affiliationColors,
+  affiliationLegend,
+  type Lane,
+  Lanes,
+  laneGroup,
+  periodEnd,
+  yearOf,
+} from '../components/lanes';
 import { EntityLink, pathOf } from '../components/links';
 import { Failure, Loading, Missing, Updating, useTitle } from '../components/States';
 import { graphql } from '../gql';
@@ -124,22 +132,12 @@ export function OrganizationPage() {
 }
 
 function peopleLanes(organization: Organization): Lane[] {
-  const lanes = new Map<string, Lane & { first: number }>();
+  const lanes = laneGroup();
   for (const affiliation of organization.affiliations) {
     if (!affiliation.startDate) continue;
     const start = yearOf(affiliation.startDate, affiliation.startPrecision);
-    let lane = lanes.get(affiliation.person.id);
-    if (!lane) {
-      lane = {
-        key: affiliation.person.id,
-        label: affiliation.person.name,
-        href: pathOf('Person', affiliation.person.id),
-        intervals: [],
-        first: start,
-      };
-      lanes.set(affiliation.person.id, lane);
-    }
-    lane.intervals.push({
+    const { person } = affiliation;
+    lanes.lane(person.id, person.name, pathOf('Person', person.id), start).intervals.push({
       start,
       end: periodEnd(affiliation) ?? start,
       label: [affiliation.title, affiliation.unit].filter(Boolean).join(', ') || affiliation.kind.toLowerCase(),
@@ -147,5 +145,5 @@ function peopleLanes(organization: Organization): Lane[] {
       open: affiliation.isCurrent,
     });
   }
-  return [...lanes.values()].sort((a, b) => a.first - b.first);
+  return lanes.sorted();
 }

@@ -8,6 +8,7 @@ import {
   affiliationLegend,
   type Lane,
   Lanes,
+  laneGroup,
   periodEnd,
   roleColors,
   roleLayers,
@@ -326,23 +327,9 @@ function ReportedMetrics({ person }: { person: Person }) {
 
 /** One lane per project, in order of first involvement: role periods, and commits per month. */
 function involvementLanes(person: Person): Lane[] {
-  const lanes = new Map<string, Lane & { first: number }>();
-  const laneOf = (project: { id: string; name: string }, first: number) => {
-    let lane = lanes.get(project.id);
-    if (!lane) {
-      lane = {
-        key: project.id,
-        label: project.name,
-        href: pathOf('Project', project.id),
-        intervals: [],
-        intensity: [],
-        first,
-      };
-      lanes.set(project.id, lane);
-    }
-    lane.first = Math.min(lane.first, first);
-    return lane;
-  };
+  const lanes = laneGroup();
+  const laneOf = (project: { id: string; name: string }, start: number) =>
+    lanes.lane(project.id, project.name, pathOf('Project', project.id), start);
   for (const contribution of person.contributions) {
     const start = yearOf(contribution.startDate, contribution.startPrecision);
     laneOf(contribution.project, start).intervals.push({
@@ -363,28 +350,17 @@ function involvementLanes(person: Person): Lane[] {
       label: monthName(row.month),
     });
   }
-  return [...lanes.values()].sort((a, b) => a.first - b.first || a.label.localeCompare(b.label));
+  return lanes.sorted();
 }
 
 /** One lane per organization with dated affiliations. */
 function affiliationLanes(person: Person): Lane[] {
-  const lanes = new Map<string, Lane & { first: number }>();
+  const lanes = laneGroup();
   for (const affiliation of person.affiliations) {
     if (!affiliation.startDate) continue;
     const start = yearOf(affiliation.startDate, affiliation.startPrecision);
-    let lane = lanes.get(affiliation.organization.id);
-    if (!lane) {
-      lane = {
-        key: affiliation.organization.id,
-        label: affiliation.organization.name,
-        href: pathOf('Organization', affiliation.organization.id),
-        intervals: [],
-        first: start,
-      };
-      lanes.set(affiliation.organization.id, lane);
-    }
-    lane.first = Math.min(lane.first, start);
-    lane.intervals.push({
+    const { organization } = affiliation;
+    lanes.lane(organization.id, organization.name, pathOf('Organization', organization.id), start).intervals.push({
       start,
       end: periodEnd(affiliation) ?? start,
       label: `${[affiliation.title, affiliation.unit].filter(Boolean).join(', ') || affiliation.kind.toLowerCase()}${affiliation.status === 'REPORTED' ? ' (reported)' : ''}`,
@@ -392,7 +368,7 @@ function affiliationLanes(person: Person): Lane[] {
       open: affiliation.isCurrent,
     });
   }
-  return [...lanes.values()].sort((a, b) => a.first - b.first);
+  return lanes.sorted();
 }
 
 function UndatedAffiliations({ person }: { person: Person }) {
