@@ -1,64 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from './ingest-kit.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StartedServer, startServer } from './server-kit.js';
 
 /**
  * The server as `npm start` runs it in production: the JavaScript build in dist/ (npm test
  * builds it first) on plain node, against the test database.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-let dataDir: string | null = null;
 let port = 0;
 let server: ChildProcess;
 let exited: Promise<number | null>;
-let log = '';
+let started: StartedServer;
 
 const query = JSON.stringify({ query: '{ person(name: "Yangqing Jia") { name } }' });
 
 beforeAll(async () => {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-  };
-  if (process.env.CITEGRAPH_TEST_DB === 'postgres') {
-    env.DATABASE_URL = process.env.TEST_DATABASE_URL as string;
-  } else {
-    // The embedded database on disk, started from the suite's loaded copy.
-    dataDir = await mkdtemp(join(tmpdir(), 'citegraph-server-'));
-    const copy = new PGlite(dataDir, { loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
-    await copy.waitReady;
-    await copy.close();
-    env.DATABASE_URL = '';
-    env.DATA_DIR = dataDir;
-  }
-  port = await freePort();
-  env.PORT = String(port);
-  server = spawn(process.execPath, ['dist/server.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout?.on('data', (chunk) => {
-    log += String(chunk);
-  });
-  server.stderr?.on('data', (chunk) => {
-    log += String(chunk);
-  });
-  exited = new Promise((resolve) => server.on('exit', resolve));
-  for (let attempt = 0; !log.includes('serving GraphQL'); attempt += 1) {
-    if (server.exitCode !== null || attempt > 600) throw new Error(`The server did not start:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  started = await startServer();
+  port = started.port;
+  server = started.process;
+  exited = started.exited;
 });
 
-afterAll(async () => {
-  if (server.exitCode === null) server.kill('SIGKILL');
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => started?.stop());
 
 /** Sends a request whose body arrives in two parts, calling `between` after the first. */
 function slowRequest(between: () => void): Promise<string> {
@@ -137,7 +101,7 @@ describe('the production server', () => {
     expect(response.headers.get('x-request-id')).toBe('access-probe-7');
     await response.text();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = log
+    const lines = started.log
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line));
@@ -149,7 +113,7 @@ describe('the production server', () => {
       status: 200,
     });
     // Production logs are JSON only: every line parses.
-    expect(log.split('\n').filter((line) => line.trim() && !line.startsWith('{'))).toEqual([]);
+    expect(started.log.split('\n').filter((line) => line.trim() && !line.startsWith('{'))).toEqual([]);
   });
 
   it('answers /healthz while alive and /readyz while the database holds every migration', async () => {
@@ -199,6 +163,6 @@ describe('the production server', () => {
     expect(answer).toContain('"name":"Yangqing Jia"');
     expect(await refused).toBe(true);
     expect(await exited).toBe(0);
-    expect(log).toContain('SIGTERM: finishing the requests in flight');
+    expect(started.log).toContain('SIGTERM: finishing the requests in flight');
   });
 });

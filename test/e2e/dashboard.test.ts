@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../ingest-kit.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StartedServer, startServer } from '../server-kit.js';
 
 /**
  * The dashboard in a real browser: headless Chromium against the production server (dist/, as
@@ -25,9 +23,7 @@ const screenshots =
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STEP = 120_000;
 
-let dataDir: string | null = null;
-let server: ChildProcess;
-let log = '';
+let started: StartedServer;
 let origin = '';
 let browser: Browser;
 let page: Page;
@@ -55,36 +51,8 @@ beforeAll(async () => {
   if (!existsSync(join(root, 'dist/dashboard/index.html'))) {
     throw new Error('The dashboard is not built: run npm run build (npm test builds it first).');
   }
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-  };
-  if (process.env.CITEGRAPH_TEST_DB === 'postgres') {
-    env.DATABASE_URL = process.env.TEST_DATABASE_URL as string;
-  } else {
-    dataDir = await mkdtemp(join(tmpdir(), 'citegraph-e2e-'));
-    const copy = new PGlite(dataDir, { loadDataDir: new Blob([await readFile(inject('pgliteDump'))]) });
-    await copy.waitReady;
-    await copy.close();
-    env.DATABASE_URL = '';
-    env.DATA_DIR = dataDir;
-  }
-  const port = await freePort();
-  env.PORT = String(port);
-  env.HOST = '127.0.0.1';
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['dist/server.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout?.on('data', (chunk) => {
-    log += String(chunk);
-  });
-  server.stderr?.on('data', (chunk) => {
-    log += String(chunk);
-  });
-  for (let attempt = 0; !log.includes('serving GraphQL'); attempt += 1) {
-    if (server.exitCode !== null || attempt > 600) throw new Error(`The server did not start:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  started = await startServer({ HOST: '127.0.0.1' });
+  origin = `http://127.0.0.1:${started.port}`;
   await mkdir(screenshots, { recursive: true });
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -118,8 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await started?.stop();
 });
 
 describe('the dashboard in Chromium', () => {
