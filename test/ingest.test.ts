@@ -444,3 +444,53 @@ describe('interrupted imports', () => {
     }
   });
 });
+
+describe("the planner's statistics during an import", () => {
+  const estimates = (target: Db) =>
+    target.prisma.$queryRawUnsafe<{ relname: string; estimated: number; actual: number }[]>(
+      `SELECT c.relname, c.reltuples::float8 AS estimated,
+              CASE c.relname WHEN 'work' THEN (SELECT count(*) FROM work)
+                             WHEN 'citation' THEN (SELECT count(*) FROM citation) END::float8 AS actual
+       FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relname IN ('work', 'citation')
+       ORDER BY c.relname`,
+    );
+
+  it('are refreshed as the import grows the tables, a few times rather than every batch', async () => {
+    const growing = await emptyDatabase('statistics_growing');
+    try {
+      const summary = await runImport(growing, await openalexJob(fixture('openalex/works.jsonl')), {
+        input: 'works.jsonl',
+        batchSize: 50,
+        statistics: { minRows: 200, growth: 0.5 },
+      });
+      expect(summary.status).toBe('finished');
+      const batches = Math.ceil(summary.read / 50);
+      // Spaced by growth: more than once, far fewer than the 17 batches.
+      expect(summary.statisticsRefreshed).toBeGreaterThan(1);
+      expect(summary.statisticsRefreshed).toBeLessThan(batches / 2);
+      // The last refresh came after at most half again the rows it saw were written.
+      for (const row of await estimates(growing)) {
+        expect(row.estimated, row.relname).toBeGreaterThan(0);
+        expect(row.estimated, row.relname).toBeGreaterThanOrEqual(row.actual / 1.5 - 200);
+      }
+    } finally {
+      await growing.close();
+    }
+  });
+
+  it('are refreshed by default once an import has written 20,000 rows, and not by one that writes none', async () => {
+    const target = await emptyDatabase('statistics_default');
+    try {
+      const job = async () =>
+        runImport(target, await openalexJob(fixture('openalex/works.jsonl')), { input: 'works.jsonl' });
+      const first = await job();
+      expect(first.inserted + first.stubs + first.citations + first.people).toBeGreaterThan(20_000);
+      expect(first.statisticsRefreshed).toBeGreaterThan(0);
+      const again = await job();
+      expect(again.unchanged).toBe(again.read);
+      expect(again.statisticsRefreshed).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+});

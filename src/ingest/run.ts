@@ -8,6 +8,7 @@ import { InputError } from './input.js';
 import type { ProblemCode, RecordProblem } from './records.js';
 import { settlePending } from './settle.js';
 import type { Tx } from './sql.js';
+import { StatisticsKeeper, type StatisticsPolicy } from './statistics.js';
 
 /**
  * The import loop every format shares: records are read as a stream, parsed one by one (a bad
@@ -59,6 +60,8 @@ export interface ImportSummary extends Counters {
    */
   recordsPerSecondFirstTenth: number | null;
   recordsPerSecondLastTenth: number | null;
+  /** Times this run refreshed the planner's statistics (ANALYZE) as it grew the tables. */
+  statisticsRefreshed: number;
   peakMemoryMiB: number;
 }
 
@@ -95,6 +98,8 @@ export interface ImportOptions {
   restart?: boolean;
   progress?: ImportProgress | null;
   signal?: AbortSignal;
+  /** When the import refreshes the planner's statistics as it grows the tables (see statistics.ts). */
+  statistics?: StatisticsPolicy;
 }
 
 /** Records per transaction: large enough that set-based merges pay off, small enough to resume cheaply. */
@@ -217,6 +222,7 @@ async function importFiles<T>(
     recordsPerSecond: 0,
     recordsPerSecondFirstTenth: null,
     recordsPerSecondLastTenth: null,
+    statisticsRefreshed: 0,
     peakMemoryMiB: 0,
   };
   const note = (
@@ -247,6 +253,9 @@ async function importFiles<T>(
   };
   /** Records this process read (resumed runs skip the lines committed before), with the batch-end times. */
   let processed = 0;
+  const statistics = new StatisticsKeeper(options.statistics);
+  await statistics.start(connection);
+  const rowsWritten = () => summary.inserted + summary.stubs + summary.citations + summary.people;
   const pace: { read: number; at: number }[] = [];
   const overBudget = () =>
     summary.read >= BUDGET_SAMPLE && summary.failed > maxErrorRate * summary.read
@@ -301,6 +310,7 @@ async function importFiles<T>(
           });
           const exceeded = overBudget();
           if (exceeded) throw new BudgetExceeded(exceeded);
+          await statistics.afterBatch(connection, rowsWritten());
         };
         const items = readAhead(stream.items, run.resumeAfter, batchSize);
         while (!options.signal?.aborted) {
@@ -358,6 +368,7 @@ async function importFiles<T>(
             }),
             file,
           );
+          await statistics.afterBatch(connection, rowsWritten());
         }
         if (options.signal?.aborted) {
           summary.status = 'interrupted';
@@ -396,6 +407,7 @@ async function importFiles<T>(
   if (summary.status !== 'interrupted') await settlePending(connection);
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   summary.recordsPerSecond = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
+  summary.statisticsRefreshed = statistics.refreshed;
   summary.peakMemoryMiB = Math.round(process.resourceUsage().maxRSS / 1024);
   Object.assign(summary, tenths(pace, { read: processed, at: performance.now() }));
   return summary;
