@@ -1,13 +1,19 @@
 import { Anchor, AppShell, Container, Group, Text, TextInput, VisuallyHidden } from '@mantine/core';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Loading } from './components/States';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { OrganizationPage } from './pages/OrganizationPage';
-import { PersonPage } from './pages/PersonPage';
-import { ProjectPage } from './pages/ProjectPage';
 import { SearchPage } from './pages/SearchPage';
-import { WorkPage } from './pages/WorkPage';
+
+// The pages with charts and lanes load on first visit: the charting library stays out of the first
+// download, which the home and search pages need alone.
+const PersonPage = lazy(() => import('./pages/PersonPage').then((module) => ({ default: module.PersonPage })));
+const ProjectPage = lazy(() => import('./pages/ProjectPage').then((module) => ({ default: module.ProjectPage })));
+const WorkPage = lazy(() => import('./pages/WorkPage').then((module) => ({ default: module.WorkPage })));
+const OrganizationPage = lazy(() =>
+  import('./pages/OrganizationPage').then((module) => ({ default: module.OrganizationPage })),
+);
 
 /** The header's search box: submitting it opens /search?q=…, and it shows the query of that page. */
 function HeaderSearch() {
@@ -60,15 +66,17 @@ export function App() {
       </AppShell.Header>
       <AppShell.Main>
         <Container size="xl" px={0}>
-          <Routes>
-            <Route path="/" element={<HomePage />} />
-            <Route path="/search" element={<SearchPage />} />
-            <Route path="/person/:id" element={<PersonPage />} />
-            <Route path="/project/:id" element={<ProjectPage />} />
-            <Route path="/work/:id" element={<WorkPage />} />
-            <Route path="/organization/:id" element={<OrganizationPage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Routes>
+          <Suspense fallback={<Loading what="the page" />}>
+            <Routes>
+              <Route path="/" element={<HomePage />} />
+              <Route path="/search" element={<SearchPage />} />
+              <Route path="/person/:id" element={<PersonPage />} />
+              <Route path="/project/:id" element={<ProjectPage />} />
+              <Route path="/work/:id" element={<WorkPage />} />
+              <Route path="/organization/:id" element={<OrganizationPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </Suspense>
           <Text size="xs" c="dimmed" mt="xl">
             Figures from the citegraph API; each says where it comes from.
           </Text>
