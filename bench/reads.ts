@@ -32,6 +32,8 @@ export interface Subjects {
   /** The demo's six frameworks with git history: Caffe, Caffe2, ONNX, Torch7, Theano, Keras. */
   frameworkIds: number[];
   years: { from: number; to: number };
+  /** What the dashboard's pages open: GoogLeNet, Google, and the organization with the most works. */
+  pages: { workId: number; organizationId: number; largestOrganizationId: number };
 }
 
 export type Row = unknown[];
