@@ -107,11 +107,35 @@ export async function snapshot(prisma: PrismaClient): Promise<Record<string, unk
     authorship_institution: 'work_id, position, organization_id',
     person_year: 'person_id, year',
     project_year: 'project_id, year',
+    organization_work: 'organization_id, work_id',
+    organization_year: 'organization_id, year',
+    organization_citation_count: 'organization_id, citation_count, has_yearly_counts',
   };
   const result: Record<string, unknown[]> = {};
   for (const [table, order] of Object.entries(tables))
     result[table] = await prisma.$queryRawUnsafe(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY ${order}`);
   return result;
+}
+
+/**
+ * The organizations' rollups as kept and as recounted from scratch (the *_recount views of the
+ * organization_rollups migration), for tests to compare after each write.
+ */
+export async function organizationRollups(prisma: PrismaClient) {
+  const rows = (source: string, order: string) =>
+    prisma.$queryRawUnsafe<unknown[]>(`SELECT to_jsonb(t) AS row FROM ${source} t ORDER BY ${order}`);
+  const tables = {
+    organization_work: 'organization_id, work_id',
+    organization_year: 'organization_id, year',
+    organization_citation_count: 'organization_id, citation_count, has_yearly_counts',
+  };
+  const kept: Record<string, unknown[]> = {};
+  const recounted: Record<string, unknown[]> = {};
+  for (const [table, order] of Object.entries(tables)) {
+    kept[table] = await rows(table, order);
+    recounted[table] = await rows(`${table}_recount`, order);
+  }
+  return { kept, recounted };
 }
 
 /** Row counts of the data tables. */

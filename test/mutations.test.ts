@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../src/services/keys.js';
-import { counts } from './ingest-kit.js';
+import { counts, organizationRollups } from './ingest-kit.js';
 import { createTestApp, type TestApp } from './kit.js';
 
 /**
@@ -92,6 +92,8 @@ async function expectExact() {
     await nonZero('cohort_recount', 'true'),
   );
   expect(await nonZero('cohort_year', 'citations <> 0')).toEqual(await nonZero('cohort_year_recount', 'true'));
+  const organizations = await organizationRollups(app.db.prisma);
+  expect(organizations.kept).toEqual(organizations.recounted);
   const wrongTotals = await query<{ id: number }>(
     `SELECT w.id FROM work w WHERE w.count_basis_id IS NULL
        AND w.citation_count <> (SELECT count(*) FROM citation c WHERE c.cited_id = w.id)`,

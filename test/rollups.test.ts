@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db.js';
-import { cli, emptyDatabase, fixture, snapshot } from './ingest-kit.js';
+import { cli, emptyDatabase, fixture, organizationRollups, snapshot } from './ingest-kit.js';
 
 /**
  * The per-year rollups (person_year, project_year) are kept by the database as imports and
@@ -35,6 +35,8 @@ async function expectExactRollups() {
     expect(kept).toEqual(recounted);
   }
   await expectExactCohorts();
+  const organizations = await organizationRollups(db.prisma);
+  expect(organizations.kept).toEqual(organizations.recounted);
 }
 
 /** The cohort rollups keep rows that fell to zero; the recount has none. */
@@ -52,6 +54,16 @@ describe('rollups kept by the database', () => {
     const { kept } = await rollups('person_year');
     expect(kept.length).toBeGreaterThan(1000);
     expect(kept.some((row) => row.citations > 0)).toBe(true);
+    // Organizations have works both ways: named as an institution, and published in a derived affiliation's period.
+    const [members] = await db.prisma.$queryRawUnsafe<{ named: number; through_affiliations: number }[]>(
+      `SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM authorship_institution ai
+                                               WHERE ai.work_id = o.work_id AND ai.organization_id = o.organization_id))::int AS named,
+              count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM authorship_institution ai
+                                                   WHERE ai.work_id = o.work_id AND ai.organization_id = o.organization_id))::int AS through_affiliations
+       FROM organization_work o`,
+    );
+    expect(members?.named).toBeGreaterThan(100);
+    expect(members?.through_affiliations).toBeGreaterThan(0);
     await expectExactRollups();
   });
 
@@ -136,5 +148,123 @@ describe('rollups kept by the database', () => {
     expect((await cli(db, ['import', 'bibtex', fixture('bibtex/d2l.bib')])).code).toBe(0);
     expect(await snapshot(db.prisma)).toEqual(before);
     expect(await Promise.all([rollups('person_year'), rollups('project_year')])).toEqual(rollupsBefore);
+  });
+});
+
+describe("an organization's rollups", () => {
+  const sql = (text: string, ...values: unknown[]) => db.prisma.$executeRawUnsafe(text, ...values);
+  const one = async (text: string, ...values: unknown[]) =>
+    Number((await db.prisma.$queryRawUnsafe<{ id: number }[]>(text, ...values))[0]?.id);
+  /** The organization's works, year rows and count rows as kept, after checking them against a recount. */
+  async function kept(organizationId: number) {
+    const organizations = await organizationRollups(db.prisma);
+    expect(organizations.kept).toEqual(organizations.recounted);
+    const rows = <T>(text: string) => db.prisma.$queryRawUnsafe<T[]>(text, organizationId);
+    return {
+      works: (
+        await rows<{ id: number }>(`SELECT work_id AS id FROM organization_work WHERE organization_id = $1 ORDER BY 1`)
+      ).map((row) => row.id),
+      years: await rows(
+        `SELECT year, works, citations::int FROM organization_year WHERE organization_id = $1 ORDER BY year`,
+      ),
+      counts: await rows(
+        `SELECT citation_count, has_yearly_counts, works FROM organization_citation_count WHERE organization_id = $1 ORDER BY 1, 2`,
+      ),
+    };
+  }
+
+  it('follow affiliations, institutions, authorships and the works themselves as each changes', async () => {
+    const organization = await one(
+      `INSERT INTO organization (slug, name) VALUES ('rollup-lab', 'Rollup Lab') RETURNING id`,
+    );
+    const other = await one(
+      `INSERT INTO organization (slug, name) VALUES ('rollup-other', 'Rollup Other') RETURNING id`,
+    );
+    const person = await one(
+      `INSERT INTO person (name, name_key, updated_at) VALUES ('Rollup Person', 'rollup person', now()) RETURNING id`,
+    );
+    const work = (year: number, count: number, hasYears: boolean) =>
+      one(
+        `INSERT INTO work (title, publication_year, citation_count, has_yearly_counts, sources, updated_at)
+         VALUES ('Rollup work', $1, $2, $3, '{}', now()) RETURNING id`,
+        year,
+        count,
+        hasYears,
+      );
+    const [w1, w2, w3] = [await work(2015, 12, true), await work(2018, 3, true), await work(2015, 0, false)];
+    await sql(
+      `INSERT INTO work_yearly_count (work_id, year, count) VALUES ($1, 2016, 5), ($1, 2017, 7), ($2, 2019, 3)`,
+      w1,
+      w2,
+    );
+    await sql(
+      `INSERT INTO authorship (work_id, person_id, position) SELECT unnest($1::int[]), $2, 1`,
+      [w1, w2, w3],
+      person,
+    );
+    expect((await kept(organization)).works).toEqual([]);
+
+    // An affiliation over 2014–2016 brings the works published in those years.
+    await sql(
+      `INSERT INTO affiliation (person_id, organization_id, kind, start_date, start_precision, end_date, end_precision, ended, source, evidence)
+       VALUES ($1, $2, 'EMPLOYMENT', '2014-01-01', 'YEAR', '2016-01-01', 'YEAR', true, 'test', 'a test')`,
+      person,
+      organization,
+    );
+    expect(await kept(organization)).toEqual({
+      works: [w1, w3],
+      years: [
+        { year: 2015, works: 2, citations: 0 },
+        { year: 2016, works: 0, citations: 5 },
+        { year: 2017, works: 0, citations: 7 },
+      ],
+      counts: [
+        { citation_count: 0, has_yearly_counts: false, works: 1 },
+        { citation_count: 12, has_yearly_counts: true, works: 1 },
+      ],
+    });
+
+    // A work whose year moves into the period joins, with its per-year citations; a changed count moves it.
+    await sql(`UPDATE work SET publication_year = 2016 WHERE id = $1`, w2);
+    await sql(`UPDATE work SET citation_count = 20 WHERE id = $1`, w1);
+    const moved = await kept(organization);
+    expect(moved.works).toEqual([w1, w2, w3]);
+    expect(moved.counts).toEqual([
+      { citation_count: 0, has_yearly_counts: false, works: 1 },
+      { citation_count: 3, has_yearly_counts: true, works: 1 },
+      { citation_count: 20, has_yearly_counts: true, works: 1 },
+    ]);
+    expect(moved.years).toContainEqual({ year: 2019, works: 0, citations: 3 });
+
+    // Named as an institution: a member of that organization too, until the row goes.
+    await sql(`INSERT INTO authorship_institution (work_id, position, organization_id) VALUES ($1, 1, $2)`, w2, other);
+    expect((await kept(other)).works).toEqual([w2]);
+    await sql(`DELETE FROM authorship_institution WHERE work_id = $1 AND organization_id = $2`, w2, other);
+    expect(await kept(other)).toEqual({ works: [], years: [], counts: [] });
+
+    // The period shortened to 2014 leaves no work in it; lengthened again, they return.
+    await sql(`UPDATE affiliation SET end_date = '2014-01-01' WHERE organization_id = $1`, organization);
+    expect(await kept(organization)).toEqual({ works: [], years: [], counts: [] });
+    await sql(`UPDATE affiliation SET end_date = '2020-01-01' WHERE organization_id = $1`, organization);
+    expect((await kept(organization)).works).toEqual([w1, w2, w3]);
+
+    // An authorship that goes takes its work out; a work deleted (its per-year counts first) leaves.
+    await sql(`DELETE FROM authorship WHERE work_id = $1`, w3);
+    expect((await kept(organization)).works).toEqual([w1, w2]);
+    await sql(`DELETE FROM work_yearly_count WHERE work_id = $1`, w1);
+    await sql(`DELETE FROM authorship WHERE work_id = $1`, w1);
+    await sql(`DELETE FROM work WHERE id = $1`, w1);
+    expect(await kept(organization)).toEqual({
+      works: [w2],
+      years: [
+        { year: 2016, works: 1, citations: 0 },
+        { year: 2019, works: 0, citations: 3 },
+      ],
+      counts: [{ citation_count: 3, has_yearly_counts: true, works: 1 }],
+    });
+
+    // The affiliation gone, nothing is left.
+    await sql(`DELETE FROM affiliation WHERE organization_id = $1`, organization);
+    expect(await kept(organization)).toEqual({ works: [], years: [], counts: [] });
   });
 });

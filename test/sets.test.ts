@@ -274,10 +274,10 @@ const Organization = graphql(`
   query OrganizationFigures($slug: String!, $after: String) {
     organization(slug: $slug) {
       id
-      metrics { worksCount citationCount hIndex }
+      metrics { worksCount citationCount hIndex i10Index worksWithoutYearlyCounts }
       citationsByYear(from: 2010, to: 2020) { year count }
       citationsWithoutYear
-      affiliations { person { id } startDate endDate ended }
+      affiliations(first: 100) { totalCount nodes { person { id } startDate endDate ended } }
     }
     works(first: 100, after: $after, filter: { yearFrom: 1900 }) {
       pageInfo { hasNextPage endCursor }
@@ -289,7 +289,9 @@ const Organization = graphql(`
 const OrganizationWorks = graphql(`
   query OrganizationWorks($id: ID!, $first: Int, $after: String) {
     works(filter: { organizationId: $id }, first: $first, after: $after) {
-      totalCount citationCount
+      totalCount citationCount citationsWithoutYear
+      citationsByYear(from: 2010, to: 2020) { year count }
+      metrics { worksWithoutYearlyCounts }
       pageInfo { hasNextPage endCursor }
       nodes { id citationCount }
     }
@@ -302,7 +304,9 @@ describe("an organization's works", () => {
     const id = organization?.id as string;
     // Independently: works whose author was affiliated with Google in the year the work appeared.
     const people = new Map<string, { from: number; to: number }[]>();
-    for (const affiliation of organization?.affiliations ?? []) {
+    // Every affiliation is on the one page.
+    expect(organization?.affiliations.nodes.length).toBe(organization?.affiliations.totalCount);
+    for (const affiliation of organization?.affiliations.nodes ?? []) {
       if (!affiliation.startDate) continue;
       const from = Number(String(affiliation.startDate).slice(0, 4));
       const to = affiliation.endDate
@@ -331,6 +335,10 @@ describe("an organization's works", () => {
     expect(first.works.totalCount).toBe(expected.size);
     expect(organization?.metrics.worksCount).toBe(expected.size);
     expect(organization?.metrics.citationCount).toBe(first.works.citationCount);
+    // The organization's figures come from its rollups, the filtered set's from its works' own rows.
+    expect(organization?.citationsByYear).toEqual(first.works.citationsByYear);
+    expect(organization?.citationsWithoutYear).toBe(first.works.citationsWithoutYear);
+    expect(organization?.metrics.worksWithoutYearlyCounts).toBe(first.works.metrics.worksWithoutYearlyCounts);
     // Paged one at a time through SQL keyset pages: every work once, most cited first.
     const seen: { id: string; citationCount: number | null | undefined }[] = [];
     let cursor: string | null | undefined;
@@ -342,6 +350,9 @@ describe("an organization's works", () => {
     expect(new Set(seen.map((work) => work.id))).toEqual(expected);
     const counts = seen.map((work) => work.citationCount ?? 0);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    // The all-time h-index and i10-index (read from the organization's rollup) of the same works.
+    expect(organization?.metrics.hIndex).toBe(counts.filter((count, rank) => count >= rank + 1).length);
+    expect(organization?.metrics.i10Index).toBe(counts.filter((count) => count >= 10).length);
   });
 });
 

@@ -103,17 +103,20 @@ export async function writeInstitutions(tx: Tx, rows: AuthorshipInstitutions[]):
     ),
   );
   // The works are the batch's own and the organizations are joined in.
-  await withoutReferenceChecks(tx, () =>
-    execute(
+  const named = `FROM stage_authorship_institution a
+       JOIN stage_institution s ON s.key = a.key
+       JOIN organization o ON o.openalex_id = s.openalex_id OR (s.openalex_id IS NULL AND o.ror = s.ror)`;
+  const triggersOff = await withoutReferenceChecks(tx, async (triggersOff) => {
+    await execute(
       tx,
       `INSERT INTO authorship_institution (work_id, position, organization_id)
-       SELECT a.work_id, a.position, o.id
-       FROM stage_authorship_institution a
-       JOIN stage_institution s ON s.key = a.key
-       JOIN organization o ON o.openalex_id = s.openalex_id OR (s.openalex_id IS NULL AND o.ror = s.ror)
+       SELECT a.work_id, a.position, o.id ${named}
        ON CONFLICT DO NOTHING`,
-    ),
-  );
+    );
+    return triggersOff;
+  });
+  // What the table's trigger does, once the triggers are back on (organization_work has its own).
+  if (triggersOff) await execute(tx, `SELECT organization_work_sync(array_agg(o.id), array_agg(a.work_id)) ${named}`);
   return created;
 }
 

@@ -38,7 +38,9 @@ export const withoutNul = (text: string) => text.replaceAll('\u0000', '');
  * A check per row costs an index probe and a row lock on the referenced work, about half of a
  * citation insert. Replica mode also skips ordinary triggers: `work` is told whether they are off,
  * and then does itself what the triggers of the tables it writes would do (the rollups' are on
- * work_yearly_count, authorship, work_project and work). Rows that imports reference are deleted
+ * work_yearly_count, authorship, authorship_institution, affiliation, work_project and work; the
+ * organizations' are called once the triggers are back on, so that organization_work's own
+ * triggers run). Rows that imports reference are deleted
  * only by imports, one at a time (the import lock). Without the privilege to set it (a role that
  * is not a superuser) the checks and triggers simply run.
  */

@@ -576,7 +576,7 @@ async function writeFills(tx: Tx, works: StoredWork[]) {
   // Most filled works are minimal works meeting their record, with no authors or projects to
   // move to a new year: the year trigger's work, done set-based for the few that have them,
   // instead of a trigger call per row.
-  await withoutReferenceChecks(tx, async (triggersOff) => {
+  const triggersOff = await withoutReferenceChecks(tx, async (triggersOff) => {
     if (triggersOff) await moveFilledYears(tx);
     await execute(
       tx,
@@ -588,7 +588,11 @@ async function writeFills(tx: Tx, works: StoredWork[]) {
          sources = f.sources, updated_at = now()
        FROM stage_fill f WHERE w.id = f.id`,
     );
+    return triggersOff;
   });
+  // The organizations' rollups follow organization_work's own triggers, so their work is done once
+  // the triggers are back on (see the organization_rollups migration).
+  if (triggersOff) await execute(tx, `SELECT organization_sync_works(array_agg(id)) FROM stage_fill`);
 }
 
 /**
@@ -867,18 +871,25 @@ async function writeAuthorships(tx: Tx, groups: Group[], workIdOf: Map<Group, nu
   });
   await stage(tx, 'stage_authorship', ['work_id', 'person_id', 'position', 'affiliation'], rows);
   // The works and people were written or read above in this transaction.
-  await withoutReferenceChecks(tx, async (triggersOff) => {
+  const triggersOff = await withoutReferenceChecks(tx, async (triggersOff) => {
     const inserted = await execute(
       tx,
       `INSERT INTO authorship (work_id, person_id, position, affiliation)
        SELECT work_id, person_id, position, affiliation FROM stage_authorship ON CONFLICT DO NOTHING`,
     );
-    if (!triggersOff) return;
+    if (!triggersOff) return false;
     // The works had no authors stored (read above, under the import lock): every staged row went in.
     if (inserted !== rows.length)
       throw new Error(`${rows.length - inserted} of the batch's authorships were written by another writer meanwhile`);
     await addAuthorshipRollups(tx);
+    return true;
   });
+  if (triggersOff) {
+    await execute(
+      tx,
+      `SELECT organization_sync_authorships(array_agg(work_id), array_agg(person_id)) FROM stage_authorship`,
+    );
+  }
   const affiliated = requests.flatMap((request, at) =>
     request.author.institutions?.length
       ? [{ workId: request.workId, position: request.position, institutions: request.author.institutions, at }]

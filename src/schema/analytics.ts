@@ -10,8 +10,9 @@ import { ProjectNode } from './project.js';
 
 /**
  * Metrics in time for people, projects and organizations: each is a set of works (a person's
- * authored works, a project's linked works, the works that print an organization as an author's
- * institution), answered for a page of parents with one statement per field.
+ * authored works, a project's linked works, an organization's works), answered for a page of
+ * parents with one statement per field. An organization's citations per year and all-time metrics
+ * read its rollups (organization_year, organization_citation_count), not its works.
  */
 
 /** Rows a set-level figure reads per parent, beyond its own: the set's works, as an unpaged list. */
@@ -23,7 +24,7 @@ const owners = [
   {
     node: OrganizationNode,
     kind: 'organization',
-    works: 'the works that print the organization as an institution of any author',
+    works: "the organization's works (as WorkFilter.organizationId defines them)",
   },
 ] as const;
 

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { AffiliationKind, AffiliationStatus } from '../generated/prisma/enums.js';
-import { badInput, DatePrecisionEnum, idOf, periodEndFields } from './common.js';
+import { badInput, DatePrecisionEnum, idOf, periodEndFields, prismaTotalCount } from './common.js';
 
 export const AffiliationKindEnum = builder.enumType(AffiliationKind, {
   name: 'AffiliationKind',
@@ -34,10 +34,22 @@ export const OrganizationNode = builder.prismaNode('Organization', {
     name: t.exposeString('name', { description: 'The name, e.g. "Google".' }),
     country: t.exposeString('country', { nullable: true, description: 'The country, where a source gives it.' }),
     ror: t.exposeString('ror', { nullable: true, description: 'Research Organization Registry id.' }),
-    affiliations: t.relation('affiliations', {
-      description: 'People affiliated with the organization, earliest start first; undated entries last.',
-      query: { orderBy: [{ startDate: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] },
-    }),
+    affiliations: t.relatedConnection(
+      'affiliations',
+      {
+        cursor: 'id',
+        description:
+          "People's positions at the organization, earliest start first; undated entries last; then in the order they were recorded. A large organization has hundreds of thousands: page with first and after.",
+        query: { orderBy: [{ startDate: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] },
+        totalCount: true,
+      },
+      {
+        name: 'OrganizationAffiliationConnection',
+        description: "A page of an organization's affiliations.",
+        fields: (c) => ({ totalCount: prismaTotalCount(c, "The organization's affiliations, on every page.") }),
+      },
+      { name: 'OrganizationAffiliationEdge', description: 'An affiliation, with its cursor.' },
+    ),
   }),
 });
 

@@ -1,8 +1,9 @@
 /**
  * Dated periods (affiliations, contributions). A DATE holds the first day of a period known
- * to DAY, MONTH or YEAR precision. One rule, written three ways below (TypeScript, a Prisma
- * filter and SQL): a period runs from its start to the end of its end date's period; with no
- * end date it runs to date when not ended, and is known only in its start year when ended.
+ * to DAY, MONTH or YEAR precision. One rule, written three ways (TypeScript and a Prisma
+ * filter below, SQL as the database's year_in_period function): a period runs from its start
+ * to the end of its end date's period; with no end date it runs to date when not ended, and is
+ * known only in its start year when ended.
  */
 
 export interface Period {
@@ -34,13 +35,6 @@ export function periodTouchesYear(year: number) {
     ],
   };
 }
-
-/** SQL: whether the period of the row aliased `alias` touches calendar year `year` (an int expression). */
-export const yearInPeriodSql = (year: string, alias: string) => `(
-  ${alias}.start_date < make_date(${year} + 1, 1, 1)
-  AND (${alias}.end_date >= make_date(${year}, 1, 1)
-    OR (${alias}.end_date IS NULL AND NOT ${alias}.ended)
-    OR (${alias}.end_date IS NULL AND ${alias}.ended AND ${alias}.start_date >= make_date(${year}, 1, 1))))`;
 
 /**
  * SQL: whether month `month` (a first-of-month DATE) falls in the period of the row aliased

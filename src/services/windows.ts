@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { groupBy, type YearCount } from './metrics.js';
-import { currentYear, yearInPeriodSql } from './periods.js';
+import { currentYear } from './periods.js';
 import { organizationMembersSql, parameters, type WorkFilter, workFilterSql } from './works.js';
 
 /**
@@ -133,6 +133,9 @@ interface MetricsRow {
 export function metricsStatement(source: WorkSetSource, requested: CitationWindow): { sql: string; values: unknown[] } {
   const window = normalizeWindow(requested);
   const { values, param } = parameters();
+  if (source.kind === 'organization' && window.since === null && window.asOf === null) {
+    return { sql: organizationMetricsSql(source.ids, param), values };
+  }
   const members = memberSql(source, param);
   const allTime = window.since === null && window.asOf === null;
   const since = window.since === null ? 'NULL::int' : `${param(window.since)}::int`;
@@ -162,6 +165,28 @@ export function metricsStatement(source: WorkSetSource, requested: CitationWindo
             (count(*) FILTER (WHERE upper >= 10))::int AS i10_upper
      FROM ranked GROUP BY key`;
   return { sql, values };
+}
+
+/**
+ * The all-time metrics of organizations, from organization_citation_count: how many of an
+ * organization's works have each citationCount. Over all time each work counts its citationCount,
+ * so every figure is exact. The h-index is the largest min(c, n) over the counts c, n being the
+ * works with at least c citations: the h most cited works each have at least h.
+ */
+function organizationMetricsSql(ids: readonly number[], param: Param): string {
+  return `WITH counts AS (
+       SELECT c.organization_id AS key, c.citation_count, c.has_yearly_counts, c.works,
+              sum(c.works) OVER (PARTITION BY c.organization_id ORDER BY c.citation_count DESC ROWS UNBOUNDED PRECEDING) AS reach
+       FROM organization_citation_count c
+       WHERE c.organization_id = ANY(${param([...ids])}::int[]) AND c.works <> 0
+     )
+     SELECT key, sum(works)::int AS works_count,
+            coalesce(sum(works) FILTER (WHERE NOT has_yearly_counts), 0)::int AS without_yearly, 0 AS unknown_window,
+            sum(citation_count::bigint * works)::bigint AS cites_lower, sum(citation_count::bigint * works)::bigint AS cites_upper,
+            max(least(citation_count, reach))::int AS h_lower, max(least(citation_count, reach))::int AS h_upper,
+            coalesce(sum(works) FILTER (WHERE citation_count >= 10), 0)::int AS i10_lower,
+            coalesce(sum(works) FILTER (WHERE citation_count >= 10), 0)::int AS i10_upper
+     FROM counts GROUP BY key`;
 }
 
 /**
@@ -275,7 +300,9 @@ export async function setYearly(prisma: PrismaClient, source: WorkSetSource): Pr
   const range = source.kind === 'filter' ? cohortRange(source.filter) : null;
   const parts = range
     ? cohortYearlySql(range, param)
-    : `WITH member AS MATERIALIZED (${memberSql(source, param)})
+    : source.kind === 'organization'
+      ? organizationYearlySql(source.ids, param)
+      : `WITH member AS MATERIALIZED (${memberSql(source, param)})
        SELECT m.key, c.year, c.count, 0 AS without
        FROM member m JOIN work_yearly_count c ON c.work_id = m.work_id
        UNION ALL
@@ -302,6 +329,16 @@ export async function setYearly(prisma: PrismaClient, source: WorkSetSource): Pr
       years,
     };
   });
+}
+
+/** Rows (key, year, count, without) of setYearly for organizations, from their rollups. */
+function organizationYearlySql(ids: readonly number[], param: Param): string {
+  const keys = `${param([...ids])}::int[]`;
+  return `SELECT o.organization_id AS key, o.year, o.citations AS count, 0 AS without
+     FROM organization_year o WHERE o.organization_id = ANY(${keys}) AND o.citations <> 0
+     UNION ALL
+     SELECT c.organization_id, NULL, c.citation_count::bigint * c.works, CASE WHEN c.has_yearly_counts THEN 0 ELSE c.works END
+     FROM organization_citation_count c WHERE c.organization_id = ANY(${keys})`;
 }
 
 /**
@@ -375,13 +412,7 @@ const facetSql: Record<GroupField, { join: string; key: string; label: string }>
     label: 'gp.name',
   },
   ORGANIZATION: {
-    join: `LEFT JOIN LATERAL (
-             SELECT ai.organization_id FROM authorship_institution ai WHERE ai.work_id = w.id
-             UNION
-             SELECT f.organization_id FROM authorship a JOIN affiliation f ON f.person_id = a.person_id
-             WHERE a.work_id = w.id AND w.publication_year IS NOT NULL AND ${yearInPeriodSql('w.publication_year', 'f')}
-           ) g ON true
-           LEFT JOIN organization go ON go.id = g.organization_id`,
+    join: 'LEFT JOIN organization_work g ON g.work_id = w.id LEFT JOIN organization go ON go.id = g.organization_id',
     key: 'go.id::text',
     label: 'go.name',
   },

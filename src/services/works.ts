@@ -1,5 +1,4 @@
 import type { Prisma, PrismaClient, WorkType } from '../generated/prisma/client.js';
-import { yearInPeriodSql } from './periods.js';
 import { workSearchCondition } from './search.js';
 
 /** Work filters, as a Prisma `where` for planned queries and as SQL for the set-level figures. */
@@ -55,13 +54,11 @@ export function plannable(filter: WorkFilter | null | undefined): boolean {
 
 /**
  * SQL: whether work `w` is one of the organization's: it prints the organization as an author's
- * institution, or an author held an affiliation with it in a period touching its publication year.
+ * institution, or an author held an affiliation with it in a period touching its publication year
+ * (the organization_work table the database keeps).
  */
-const organizationWorkSql = (organization: string) => `(
-  EXISTS (SELECT 1 FROM authorship_institution i WHERE i.work_id = w.id AND i.organization_id = ${organization}::int)
-  OR EXISTS (SELECT 1 FROM authorship a JOIN affiliation f ON f.person_id = a.person_id
-             WHERE a.work_id = w.id AND f.organization_id = ${organization}::int
-               AND w.publication_year IS NOT NULL AND ${yearInPeriodSql('w.publication_year', 'f')}))`;
+const organizationWorkSql = (organization: string) =>
+  `EXISTS (SELECT 1 FROM organization_work o WHERE o.organization_id = ${organization}::int AND o.work_id = w.id)`;
 
 /**
  * SQL: how far apart the sources' latest reported totals of a work are, as the largest over the
@@ -74,13 +71,8 @@ export const sourcesSpreadSql = (work: string) => `(
   ) l HAVING count(*) >= 2)`;
 
 /** An organization's works, as (key, work_id) rows for the organizations in $ids. */
-export const organizationMembersSql = (ids: string) => `SELECT ai.organization_id AS key, ai.work_id
-  FROM authorship_institution ai WHERE ai.organization_id = ANY(${ids}::int[])
-  UNION
-  SELECT f.organization_id, a.work_id FROM affiliation f
-  JOIN authorship a ON a.person_id = f.person_id
-  JOIN work w ON w.id = a.work_id AND w.publication_year IS NOT NULL
-  WHERE f.organization_id = ANY(${ids}::int[]) AND ${yearInPeriodSql('w.publication_year', 'f')}`;
+export const organizationMembersSql = (ids: string) => `SELECT o.organization_id AS key, o.work_id
+  FROM organization_work o WHERE o.organization_id = ANY(${ids}::int[])`;
 
 export type WorkOrderKey =
   | { field: 'CITATION_COUNT' | 'PUBLICATION_YEAR'; direction: 'asc' | 'desc' }

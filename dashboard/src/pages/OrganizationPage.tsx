@@ -35,7 +35,9 @@ const OrganizationPageDocument = graphql(`
         count
       }
       citationsWithoutYear
-      affiliations {
+      affiliations(first: 100) {
+        totalCount
+        nodes {
         id
         kind
         title
@@ -49,6 +51,7 @@ const OrganizationPageDocument = graphql(`
         person {
           id
           name
+        }
         }
       }
     }
@@ -65,8 +68,14 @@ export function OrganizationPage() {
   if (error) return <Failure error={error} />;
   if (!data) return <Loading what="the organization" />;
   if (!organization) return <Missing what="organization" />;
-  const undated = organization.affiliations.filter((affiliation) => !affiliation.startDate);
-  const people = new Set(organization.affiliations.map((affiliation) => affiliation.person.id)).size;
+  const shown = organization.affiliations.nodes;
+  const total = organization.affiliations.totalCount;
+  const undated = shown.filter((affiliation) => !affiliation.startDate);
+  // Its people are counted when every position is on the page; otherwise its positions are.
+  const people =
+    shown.length === total
+      ? plural(new Set(shown.map((affiliation) => affiliation.person.id)).size, 'person', 'people')
+      : plural(total, 'position');
   return (
     <Stack>
       <div>
@@ -75,9 +84,7 @@ export function OrganizationPage() {
           <Updating active={loading} />
         </Group>
         <Text c="dimmed" size="sm">
-          {[organization.country, plural(people, 'person', 'people'), plural(organization.metrics.worksCount, 'work')]
-            .filter(Boolean)
-            .join(' · ')}
+          {[organization.country, people, plural(organization.metrics.worksCount, 'work')].filter(Boolean).join(' · ')}
         </Text>
       </div>
       <Grid>
@@ -102,7 +109,15 @@ export function OrganizationPage() {
           </Panel>
         </Grid.Col>
       </Grid>
-      <Panel title="People over time" testId="people" source="Dated affiliations are drawn; undated ones are listed.">
+      <Panel
+        title="People over time"
+        testId="people"
+        source={`Dated affiliations are drawn; undated ones are listed.${
+          shown.length < total
+            ? ` The ${shown.length} earliest of ${total.toLocaleString('en')} positions are shown.`
+            : ''
+        }`}
+      >
         <Lanes
           lanes={peopleLanes(organization)}
           legend={affiliationLegend}
@@ -133,7 +148,7 @@ export function OrganizationPage() {
 
 function peopleLanes(organization: Organization): Lane[] {
   const lanes = laneGroup();
-  for (const affiliation of organization.affiliations) {
+  for (const affiliation of organization.affiliations.nodes) {
     if (!affiliation.startDate) continue;
     const start = yearOf(affiliation.startDate, affiliation.startPrecision);
     const { person } = affiliation;
