@@ -592,7 +592,7 @@ async function writeFills(tx: Tx, works: StoredWork[]) {
   });
   // The organizations' rollups follow organization_work's own triggers, so their work is done once
   // the triggers are back on (see the organization_rollups migration).
-  if (triggersOff) await execute(tx, `SELECT organization_sync_works(array_agg(id)) FROM stage_fill`);
+  if (triggersOff) await execute(tx, `SELECT organization_sync_works(array_agg(id), array_agg(id)) FROM stage_fill`);
 }
 
 /**
