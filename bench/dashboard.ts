@@ -104,7 +104,7 @@ export const dashboardQueries: ReadQuery[] = [
       name,
       page(OrganizationPageDocument, (s) => ({ id: globalId('Organization', id(s)) })),
       (data) => [
-        [data.organization.name, data.organization.metrics.worksCount, data.organization.affiliations.length],
+        [data.organization.name, data.organization.metrics.worksCount, data.organization.affiliations.totalCount],
         ...data.organization.citationsByYear.map((row: Answer) => [row.year, row.count]),
       ],
     ),
