@@ -339,7 +339,7 @@ describe("an organization's works", () => {
     expect(organization?.citationsByYear).toEqual(first.works.citationsByYear);
     expect(organization?.citationsWithoutYear).toBe(first.works.citationsWithoutYear);
     expect(organization?.metrics.worksWithoutYearlyCounts).toBe(first.works.metrics.worksWithoutYearlyCounts);
-    // Paged one at a time through SQL keyset pages: every work once, most cited first.
+    // Paged one at a time: every work once, most cited first.
     const seen: { id: string; citationCount: number | null | undefined }[] = [];
     let cursor: string | null | undefined;
     do {

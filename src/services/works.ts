@@ -38,14 +38,12 @@ export function parameters(): { values: unknown[]; param: (value: unknown) => st
 }
 
 /**
- * Whether Prisma can plan the filter. An organization's works (an affiliation's period against the
- * work's year), title search and disagreeing sources need SQL Prisma cannot write: those filters
- * page through workPageIds.
+ * Whether Prisma can plan the filter. Title search and disagreeing sources need SQL Prisma cannot
+ * write: those filters page through workPageIds.
  */
 export function plannable(filter: WorkFilter | null | undefined): boolean {
   if (!filter) return true;
   return (
-    filter.organizationId == null &&
     filter.search == null &&
     filter.sourcesDisagreeBy == null &&
     [...(filter.and ?? []), ...(filter.or ?? [])].every(plannable)
@@ -129,6 +127,9 @@ export function workWhere(filter: WorkFilter | null | undefined): Prisma.WorkWhe
   if (filter.yearTo != null) where.push({ publicationYear: { lte: filter.yearTo } });
   if (filter.authorId != null) where.push({ authorships: { some: { personId: filter.authorId } } });
   if (filter.projectId != null) where.push({ projects: { some: { projectId: filter.projectId } } });
+  if (filter.organizationId != null) {
+    where.push({ organizations: { some: { organizationId: filter.organizationId } } });
+  }
   if (filter.venue != null) where.push({ venue: filter.venue });
   if (filter.type != null) where.push({ type: filter.type });
   if (filter.citationCountMin != null) where.push({ citationCount: { gte: filter.citationCountMin } });
