@@ -30,6 +30,7 @@ export default defineConfig({
             'test/prepared.test.ts',
             'test/timeouts.test.ts',
             'test/adversarial-postgres.test.ts',
+            'test/concurrency.test.ts',
           ],
         },
       },

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Db } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { dataChanged } from '../services/version.js';
 import { type Connection, prismaSql } from '../sql.js';
 import { type Ahead, type Item, readAhead } from './ahead.js';
 import { InputError } from './input.js';
@@ -9,6 +8,7 @@ import type { ProblemCode, RecordProblem } from './records.js';
 import { settlePending } from './settle.js';
 import type { Tx } from './sql.js';
 import { StatisticsKeeper, type StatisticsPolicy } from './statistics.js';
+import { reconcileRollups, WriterTurns } from './turns.js';
 
 /**
  * The import loop every format shares: records are read as a stream, parsed one by one (a bad
@@ -255,6 +255,7 @@ async function importFiles<T>(
   let processed = 0;
   const statistics = new StatisticsKeeper(options.statistics);
   await statistics.start(connection);
+  const turns = await WriterTurns.start(connection);
   const rowsWritten = () => summary.inserted + summary.stubs + summary.citations + summary.people;
   const pace: { read: number; at: number }[] = [];
   const overBudget = () =>
@@ -300,7 +301,7 @@ async function importFiles<T>(
           await connection.transaction(async (tx) => {
             if (items.length > 0) {
               add(await job.write(tx, items, file), file);
-              await dataChanged(tx);
+              await turns.changed(tx);
             }
             await tx.execute(`UPDATE import_run SET lines_done = $2, summary = $3::jsonb WHERE id = $1`, [
               run.id,
@@ -363,7 +364,7 @@ async function importFiles<T>(
           add(
             await connection.transaction(async (tx) => {
               const counts = await finish(tx, file);
-              await dataChanged(tx);
+              await turns.changed(tx);
               return counts;
             }),
             file,
@@ -404,7 +405,20 @@ async function importFiles<T>(
   }
   // What the batches left to the end of the import (a run stopped by Ctrl-C leaves it to the
   // run that resumes it).
-  if (summary.status !== 'interrupted') await settlePending(connection);
+  if (summary.status !== 'interrupted') {
+    await settlePending(connection, turns);
+    // Another writer committed while this import ran: each may have missed the other's rows.
+    if (turns.interleaved) {
+      const corrected = await reconcileRollups(connection);
+      if (corrected > 0)
+        note(
+          'warning',
+          summary.input,
+          0,
+          `another writer committed while this import ran: ${corrected} rollup rows were corrected from a recount`,
+        );
+    }
+  }
   summary.seconds = Number(((performance.now() - started) / 1000).toFixed(2));
   summary.recordsPerSecond = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
   summary.statisticsRefreshed = statistics.refreshed;

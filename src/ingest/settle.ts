@@ -1,8 +1,8 @@
 import { refreshCitationCounts } from '../services/counts.js';
-import { dataChanged } from '../services/version.js';
 import type { Connection } from '../sql.js';
 import { deriveAffiliations } from './organizations.js';
 import { execute, query, type Tx } from './sql.js';
+import type { WriterTurns } from './turns.js';
 
 /**
  * What an import's batches leave to its end: each batch marks, in its own transaction, the works
@@ -41,7 +41,7 @@ export async function markPending(tx: Tx, table: Pending, ids: number[]): Promis
 }
 
 /** Brings every marked row up to date, a chunk per transaction, each chunk unmarked as it commits. */
-export async function settlePending(connection: Connection): Promise<void> {
+export async function settlePending(connection: Connection, turns: WriterTurns): Promise<void> {
   for (const [table, { column, apply }] of Object.entries(PENDING)) {
     for (;;) {
       const done = await connection.transaction(async (tx) => {
@@ -54,7 +54,7 @@ export async function settlePending(connection: Connection): Promise<void> {
         const ids = rows.map((row) => row.id);
         await apply(tx, ids);
         await execute(tx, `DELETE FROM ${table} WHERE ${column} = ANY($1::int[])`, ids);
-        await dataChanged(tx);
+        await turns.changed(tx);
         return false;
       });
       if (done) break;

@@ -14,9 +14,15 @@ import type { Sql } from '../sql.js';
 
 export const CHANNEL = 'citegraph_data_version';
 
-/** Marks the data changed; call it inside the writing transaction. */
-export async function dataChanged(sql: Pick<Sql, 'execute'>): Promise<void> {
-  await sql.execute('SELECT data_changed()');
+/**
+ * Marks the data changed; call it inside the writing transaction. Returns the new version. The
+ * version's row stays locked until the transaction ends, so writers take turns here: an import,
+ * whose batches each take the next version, sees when another writer committed in between
+ * (src/ingest/turns.ts).
+ */
+export async function dataChanged(sql: Pick<Sql, 'query'>): Promise<number> {
+  const [row] = await sql.query<{ version: string }>('SELECT data_changed()::text AS version');
+  return Number(row?.version);
 }
 
 export interface DataVersion {
