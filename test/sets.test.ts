@@ -399,7 +399,7 @@ const Owners = graphql(`
   query OwnerFigures($slug: String!) {
     project(slug: $slug) {
       metrics(since: 2016) { citationCountLowerBound citationCountUpperBound worksCount }
-      hIndexByYear(from: 2015, to: 2016) { year lowerBound upperBound }
+      hIndexByYear(from: 2012) { year lowerBound upperBound }
       citationsByYear(from: 2014, to: 2022) { year count }
       citationsWithoutYear
       works { citationCount countBasis { kind hasYearlyCounts citationsWithoutYear } citationsByYear { year count } }
@@ -417,6 +417,8 @@ describe('projects and organizations', () => {
       window.citationCount,
     );
     expect(project?.metrics.worksCount).toBe(works.length);
+    // Up to the current year, the default end: there the h-index counts every citation.
+    expect(project?.hIndexByYear.at(-1)?.year).toBe(new Date().getUTCFullYear());
     for (const row of project?.hIndexByYear ?? []) {
       expect([row.lowerBound, row.upperBound]).toEqual(setRange(works, { asOf: row.year }).hIndex);
     }
