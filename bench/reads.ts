@@ -648,6 +648,28 @@ export const readQueries: ReadQuery[] = [
     },
   },
   {
+    name: "the largest organization's metrics as of a year and h-index by year",
+    citegraph: (s) => ({
+      query:
+        'query ($id: ID!, $from: Int!, $to: Int) { node(id: $id) { ... on Organization { metrics(asOf: $to) { hIndexLowerBound hIndexUpperBound citationCountLowerBound } hIndexByYear(from: $from, to: $to) { year lowerBound upperBound } } } }',
+      variables: { id: globalId('Organization', s.pages.largestOrganizationId), from: s.years.from, to: s.years.to },
+    }),
+    postgraphile: null,
+    postgraphileWouldNeed:
+      "the organization's works as a view, and the same SQL function as a person's h-index by year over them",
+    floor: null,
+    rows: {
+      citegraph: (data) => [
+        [
+          data.node.metrics.hIndexLowerBound,
+          data.node.metrics.hIndexUpperBound,
+          data.node.metrics.citationCountLowerBound,
+        ],
+        ...data.node.hIndexByYear.map((row: Answer) => [row.year, row.lowerBound, row.upperBound]),
+      ],
+    },
+  },
+  {
     name: 'a page of 20 works as BibTeX',
     citegraph: () => ({ query: 'query { works(first: 20) { bibtex } }', variables: {} }),
     postgraphile: null,
