@@ -58,24 +58,14 @@ export function normalizeWindow(window: CitationWindow): CitationWindow {
   return { since: window.since, asOf: window.asOf !== null && window.asOf >= currentYear() ? null : window.asOf };
 }
 
-/** A work's per-year counts aggregated, as SQL expressions: those in the window, all of them, the first year with citations. */
-interface YearlySums {
-  inWindow: string;
-  all: string;
-  first: string;
-}
-
-/** The sums of yearlyLateral. */
-const lateralSums: YearlySums = { inWindow: 'y.in_window', all: 'y.all_years', first: 'y.first_year' };
-
 /**
  * Lower and upper bounds of each work's citations in the window, as SQL over `w` (the work) and
- * its per-year counts aggregated (`y` of yearlyLateral unless given). since and asOf are SQL
+ * `y` (its per-year counts aggregated: k in the window, all, first year). since and asOf are SQL
  * expressions (parameters or columns), each possibly NULL.
  */
-function boundsSql(since: string, asOf: string, y: YearlySums = lateralSums) {
-  const rest = `greatest(w.citation_count - ${y.all}, 0)`;
-  const first = `coalesce(${y.first}, 100000)`;
+function boundsSql(since: string, asOf: string) {
+  const rest = 'greatest(w.citation_count - y.all_years, 0)';
+  const first = 'coalesce(y.first_year, 100000)';
   // Citations with no year: all of them in the window, none of them, or unknown.
   const part = `CASE
       WHEN ${rest} = 0 THEN 'none'
@@ -87,10 +77,10 @@ function boundsSql(since: string, asOf: string, y: YearlySums = lateralSums) {
   return {
     lower: `CASE WHEN w.citation_count = 0 THEN 0
       WHEN NOT w.has_yearly_counts THEN CASE WHEN ${allTime} THEN w.citation_count ELSE 0 END
-      ELSE ${y.inWindow} + CASE WHEN ${part} = 'all' THEN ${rest} ELSE 0 END END`,
+      ELSE y.in_window + CASE WHEN ${part} = 'all' THEN ${rest} ELSE 0 END END`,
     upper: `CASE WHEN w.citation_count = 0 THEN 0
       WHEN NOT w.has_yearly_counts THEN w.citation_count
-      ELSE ${y.inWindow} + CASE WHEN ${part} = 'none' THEN 0 ELSE ${rest} END END`,
+      ELSE y.in_window + CASE WHEN ${part} = 'none' THEN 0 ELSE ${rest} END END`,
   };
 }
 
@@ -261,61 +251,6 @@ export interface HIndexYear {
 }
 
 /**
- * The statement behind hIndexByYear (the read benchmark times it too). Each work's per-year counts
- * are read once: a running sum over its years gives the citations dated up to each year of the
- * series, expanded over the years each sum holds for, rather than summed again for every year.
- */
-export function hIndexByYearStatement(
-  source: WorkSetSource,
-  from: number,
-  to: number,
-): { sql: string; values: unknown[] } {
-  const { values, param } = parameters();
-  const members = memberSql(source, param);
-  const first = `${param(from)}::int`;
-  const last = `${param(to)}::int`;
-  // Years at or after the current one hold every citation: asOf is open there.
-  const open = `s.year >= ${param(currentYear())}::int`;
-  const asOf = `CASE WHEN ${open} THEN NULL ELSE s.year END`;
-  const { lower, upper } = boundsSql('NULL::int', asOf, {
-    inWindow: `CASE WHEN ${open} THEN coalesce(t.all_years, 0) ELSE coalesce(a.cumulative, 0) END`,
-    all: 'coalesce(t.all_years, 0)',
-    first: 't.first_year',
-  });
-  const sql = `WITH member AS (${members}),
-     w AS MATERIALIZED (
-       SELECT m.key, w.id, w.citation_count, w.has_yearly_counts, w.count_basis_id
-       FROM member m JOIN work w ON w.id = m.work_id
-     ),
-     yearly AS MATERIALIZED (
-       SELECT c.work_id, c.year, c.count,
-              sum(c.count) OVER (PARTITION BY c.work_id ORDER BY c.year) AS cumulative,
-              lead(c.year) OVER (PARTITION BY c.work_id ORDER BY c.year) AS next_year
-       FROM work_yearly_count c WHERE c.work_id IN (SELECT id FROM w WHERE has_yearly_counts)
-     ),
-     t AS (
-       SELECT work_id, sum(count)::int AS all_years, min(year) FILTER (WHERE count > 0) AS first_year
-       FROM yearly GROUP BY work_id
-     ),
-     a AS (
-       SELECT y.work_id, s.year, y.cumulative::int AS cumulative
-       FROM yearly y
-       CROSS JOIN LATERAL generate_series(greatest(y.year, ${first}), least(coalesce(y.next_year - 1, ${last}), ${last})) AS s(year)
-     ),
-     counted AS (
-       SELECT w.key, s.year, ${lower} AS lower, ${upper} AS upper
-       FROM w CROSS JOIN generate_series(${first}, ${last}) AS s(year)
-       LEFT JOIN t ON t.work_id = w.id
-       LEFT JOIN a ON a.work_id = w.id AND a.year = s.year
-     ),
-     h_lower AS (${hIndexSql('counted', 'lower', ['key', 'year'])}),
-     h_upper AS (${hIndexSql('counted', 'upper', ['key', 'year'])})
-     SELECT l.key, l.year, l.h AS h_lower, u.h AS h_upper
-     FROM h_lower l JOIN h_upper u ON u.key = l.key AND u.year = l.year`;
-  return { sql, values };
-}
-
-/**
  * The h-index as it stood at the end of each year from..to (citations dated up to that year), per
  * key, with bounds where the per-year counts leave a work's count in that year open.
  */
@@ -325,10 +260,25 @@ export async function hIndexByYear(
   from: number,
   to: number,
 ): Promise<HIndexYear[][]> {
-  const statement = hIndexByYearStatement(source, from, to);
+  const { values, param } = parameters();
+  const members = memberSql(source, param);
+  const thisYear = currentYear();
+  // Years at or after the current one hold every citation: asOf is open there.
+  const asOf = `CASE WHEN s.year >= ${param(thisYear)}::int THEN NULL ELSE s.year END`;
+  const { lower, upper } = boundsSql('NULL::int', asOf);
   const rows = await prisma.$queryRawUnsafe<{ key: number; year: number; h_lower: number; h_upper: number }[]>(
-    statement.sql,
-    ...statement.values,
+    `WITH member AS (${members}),
+     counted AS (
+       SELECT m.key, s.year, ${lower} AS lower, ${upper} AS upper
+       FROM member m JOIN work w ON w.id = m.work_id
+       CROSS JOIN generate_series(${param(from)}::int, ${param(to)}::int) AS s(year)
+       ${yearlyLateral('NULL::int', asOf)}
+     ),
+     h_lower AS (${hIndexSql('counted', 'lower', ['key', 'year'])}),
+     h_upper AS (${hIndexSql('counted', 'upper', ['key', 'year'])})
+     SELECT l.key, l.year, l.h AS h_lower, u.h AS h_upper
+     FROM h_lower l JOIN h_upper u ON u.key = l.key AND u.year = l.year`,
+    ...values,
   );
   const byKey = groupBy(rows, (row) => Number(row.key));
   return keysOf(source).map((key) => {
