@@ -149,36 +149,22 @@ export function metricsStatement(source: WorkSetSource, requested: CitationWindo
        FROM member m JOIN work w ON w.id = m.work_id ${yearlyLateral(since, asOf)}`;
   const sql = `WITH member AS (${members}),
      counted AS (${counted}),
-     totals AS (
-       SELECT key,
-              (count(*) FILTER (WHERE ${asOf} IS NULL OR publication_year <= ${asOf}))::int AS works_count,
-              (count(*) FILTER (WHERE NOT has_yearly_counts))::int AS without_yearly,
-              (count(*) FILTER (WHERE lower <> upper))::int AS unknown_window,
-              coalesce(sum(lower), 0)::bigint AS cites_lower, coalesce(sum(upper), 0)::bigint AS cites_upper,
-              (count(*) FILTER (WHERE lower >= 10))::int AS i10_lower,
-              (count(*) FILTER (WHERE upper >= 10))::int AS i10_upper
-       FROM counted GROUP BY key
-     ),
-     h_lower AS (${hIndexSql('counted', 'lower', ['key'])}),
-     h_upper AS (${hIndexSql('counted', 'upper', ['key'])})
-     SELECT t.*, coalesce(l.h, 0) AS h_lower, coalesce(u.h, 0) AS h_upper
-     FROM totals t LEFT JOIN h_lower l ON l.key = t.key LEFT JOIN h_upper u ON u.key = t.key`;
+     ranked AS (
+       SELECT *, row_number() OVER (PARTITION BY key ORDER BY lower DESC) AS lower_rank,
+                 row_number() OVER (PARTITION BY key ORDER BY upper DESC) AS upper_rank
+       FROM counted
+     )
+     SELECT key,
+            (count(*) FILTER (WHERE ${asOf} IS NULL OR publication_year <= ${asOf}))::int AS works_count,
+            (count(*) FILTER (WHERE NOT has_yearly_counts))::int AS without_yearly,
+            (count(*) FILTER (WHERE lower <> upper))::int AS unknown_window,
+            coalesce(sum(lower), 0)::bigint AS cites_lower, coalesce(sum(upper), 0)::bigint AS cites_upper,
+            (count(*) FILTER (WHERE lower >= lower_rank))::int AS h_lower,
+            (count(*) FILTER (WHERE upper >= upper_rank))::int AS h_upper,
+            (count(*) FILTER (WHERE lower >= 10))::int AS i10_lower,
+            (count(*) FILTER (WHERE upper >= 10))::int AS i10_upper
+     FROM ranked GROUP BY key`;
   return { sql, values };
-}
-
-/**
- * The h-index of `value` over the rows of `from`, per `groups`, as rows (...groups, h): the
- * largest min(v, n) over the values v, n being the rows with a value of at least v. Rows are
- * counted per value first, so what is ordered is one row per distinct value, not one per work.
- */
-function hIndexSql(from: string, value: string, groups: string[]): string {
-  const by = groups.join(', ');
-  return `SELECT ${by}, max(least(v, reach))::int AS h
-       FROM (
-         SELECT ${by}, v, sum(n) OVER (PARTITION BY ${by} ORDER BY v DESC) AS reach
-         FROM (SELECT ${by}, ${value} AS v, count(*) AS n FROM ${from} GROUP BY ${by}, ${value}) counts
-       ) reached
-       GROUP BY ${by}`;
 }
 
 /**
@@ -274,10 +260,14 @@ export async function hIndexByYear(
        CROSS JOIN generate_series(${param(from)}::int, ${param(to)}::int) AS s(year)
        ${yearlyLateral('NULL::int', asOf)}
      ),
-     h_lower AS (${hIndexSql('counted', 'lower', ['key', 'year'])}),
-     h_upper AS (${hIndexSql('counted', 'upper', ['key', 'year'])})
-     SELECT l.key, l.year, l.h AS h_lower, u.h AS h_upper
-     FROM h_lower l JOIN h_upper u ON u.key = l.key AND u.year = l.year`,
+     ranked AS (
+       SELECT *, row_number() OVER (PARTITION BY key, year ORDER BY lower DESC) AS lower_rank,
+                 row_number() OVER (PARTITION BY key, year ORDER BY upper DESC) AS upper_rank
+       FROM counted
+     )
+     SELECT key, year, (count(*) FILTER (WHERE lower >= lower_rank))::int AS h_lower,
+            (count(*) FILTER (WHERE upper >= upper_rank))::int AS h_upper
+     FROM ranked GROUP BY key, year`,
     ...values,
   );
   const byKey = groupBy(rows, (row) => Number(row.key));
