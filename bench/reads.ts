@@ -132,6 +132,15 @@ const searchRows = (data: Answer): Row[] =>
     Math.round(edge.score * 1_000_000),
   ]);
 
+/** An owner's metrics as of a year and its h-index by year, asked of a node of this type. */
+const windowedQuery = (type: 'Person' | 'Organization') =>
+  `query ($id: ID!, $from: Int!, $to: Int) { node(id: $id) { ... on ${type} { metrics(asOf: $to) { hIndexLowerBound hIndexUpperBound citationCountLowerBound } hIndexByYear(from: $from, to: $to) { year lowerBound upperBound } } } }`;
+
+const windowedRows = (data: Answer): Row[] => [
+  [data.node.metrics.hIndexLowerBound, data.node.metrics.hIndexUpperBound, data.node.metrics.citationCountLowerBound],
+  ...data.node.hIndexByYear.map((row: Answer) => [row.year, row.lowerBound, row.upperBound]),
+];
+
 export const readQueries: ReadQuery[] = [
   {
     name: 'top 20 works with authors',
@@ -628,46 +637,26 @@ export const readQueries: ReadQuery[] = [
   {
     name: "a person's metrics as of a year and h-index by year",
     citegraph: (s) => ({
-      query:
-        'query ($id: ID!, $from: Int!, $to: Int) { node(id: $id) { ... on Person { metrics(asOf: $to) { hIndexLowerBound hIndexUpperBound citationCountLowerBound } hIndexByYear(from: $from, to: $to) { year lowerBound upperBound } } } }',
+      query: windowedQuery('Person'),
       variables: { id: globalId('Person', s.personId), from: s.years.from, to: s.years.to },
     }),
     postgraphile: null,
     postgraphileWouldNeed:
       "a SQL function computing each work's citations up to a year from the per-year counts, with bounds, and the h-index of them per year",
     floor: null,
-    rows: {
-      citegraph: (data) => [
-        [
-          data.node.metrics.hIndexLowerBound,
-          data.node.metrics.hIndexUpperBound,
-          data.node.metrics.citationCountLowerBound,
-        ],
-        ...data.node.hIndexByYear.map((row: Answer) => [row.year, row.lowerBound, row.upperBound]),
-      ],
-    },
+    rows: { citegraph: windowedRows },
   },
   {
     name: "the largest organization's metrics as of a year and h-index by year",
     citegraph: (s) => ({
-      query:
-        'query ($id: ID!, $from: Int!, $to: Int) { node(id: $id) { ... on Organization { metrics(asOf: $to) { hIndexLowerBound hIndexUpperBound citationCountLowerBound } hIndexByYear(from: $from, to: $to) { year lowerBound upperBound } } } }',
+      query: windowedQuery('Organization'),
       variables: { id: globalId('Organization', s.pages.largestOrganizationId), from: s.years.from, to: s.years.to },
     }),
     postgraphile: null,
     postgraphileWouldNeed:
       "the organization's works as a view, and the same SQL function as a person's h-index by year over them",
     floor: null,
-    rows: {
-      citegraph: (data) => [
-        [
-          data.node.metrics.hIndexLowerBound,
-          data.node.metrics.hIndexUpperBound,
-          data.node.metrics.citationCountLowerBound,
-        ],
-        ...data.node.hIndexByYear.map((row: Answer) => [row.year, row.lowerBound, row.upperBound]),
-      ],
-    },
+    rows: { citegraph: windowedRows },
   },
   {
     name: 'a page of 20 works as BibTeX',
